@@ -1,0 +1,3 @@
+from argolint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""The `argolint` command. Imports stay inside the functions that need them: `--version`
+and a lint of one small file must not pay for the evaluator, the language server or other
+reporters."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+SUBCOMMANDS = ("rules", "explain", "dry-run", "graph", "lsp")
+
+
+def _lint_parser() -> argparse.ArgumentParser:
+    from argolint import __version__
+
+    p = argparse.ArgumentParser(
+        prog="argolint",
+        description="Lint Argo Workflows manifests. Subcommands: rules, explain RULE, dry-run FILE, graph FILE, lsp.",
+        epilog="Exit codes: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or configuration "
+        "error, 3 internal error.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files and directories to lint (*.yaml, *.yml, *.json, recursively); '-' reads stdin; "
+                   "default: the current directory")
+    p.add_argument("--format", choices=("text", "json", "sarif", "github"), default=None,
+                   help="output format (default: text)")
+    p.add_argument("--config", metavar="FILE",
+                   help="configuration file (default: .argolint.yaml or [tool.argolint] in pyproject.toml, "
+                   "searched upwards)")
+    p.add_argument("--select", metavar="RULE,...", help="report only these rules")
+    p.add_argument("--ignore", metavar="RULE,...", help="do not report these rules")
+    p.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
+    p.add_argument("--template-path", action="append", default=[], metavar="DIR",
+                   help="index WorkflowTemplates and RBAC manifests there without reporting on them")
+    p.add_argument("--stdin-filename", default="-", metavar="NAME", help="the name to report for '-'")
+    p.add_argument("--no-color", action="store_true", help="never colour the text output")
+    p.add_argument("--version", action="version", version=f"argolint {__version__}")
+    return p
+
+
+def _split_ids(value):
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def _configure(args):
+    from argolint.config import Config, ConfigError, load_config
+
+    config = load_config(args.config)
+    updates = {}
+    if args.select:
+        updates["select"] = _split_ids(args.select)
+    if args.ignore:
+        updates["ignore"] = list(config.ignore) + _split_ids(args.ignore)
+    if updates:
+        merged = config.model_dump(by_alias=True, exclude={"source", "root"})
+        merged.update(updates)
+        try:
+            fresh = Config.model_validate(merged)
+        except Exception as exc:
+            errors = getattr(exc, "errors", lambda: [])()
+            raise ConfigError("; ".join(f"--{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in errors)
+                              or str(exc)) from None
+        fresh.source, fresh.root = config.source, config.root
+        config = fresh
+    if args.strict:
+        config.strict = True
+    return config
+
+
+def lint_main(argv) -> int:
+    parser = _lint_parser()
+    args = parser.parse_args(argv)
+    from argolint.config import ConfigError
+    from argolint.report import render
+    from argolint.runner import UsageError, build_project, exit_code, lint_project
+
+    try:
+        config = _configure(args)
+        project = build_project(args.paths or ["."], config, args.template_path, args.stdin_filename)
+    except (ConfigError, UsageError) as exc:
+        print(f"argolint: error: {exc}", file=sys.stderr)
+        return 2
+    result = lint_project(project, config)
+    fmt = args.format or "text"
+    color = (fmt == "text" and not args.no_color and "NO_COLOR" not in os.environ
+             and hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
+    sys.stdout.write(render(result, fmt, color=color))
+    if not result.files and fmt == "text":
+        print("argolint: no YAML or JSON files found", file=sys.stderr)
+    return exit_code(result.diagnostics, config.strict)
+
+
+def rules_main(argv) -> int:
+    argparse.ArgumentParser(prog="argolint rules", description="List every rule.").parse_args(argv)
+    from argolint.rules import RULES
+
+    width = max(len(r.id) for r in RULES)
+    print(f"{'RULE':<{width}}  {'SEVERITY':<8}  SUMMARY")
+    for rule in RULES:
+        print(f"{rule.id:<{width}}  {rule.severity.value:<8}  {rule.summary()}")
+    return 0
+
+
+def explain_main(argv) -> int:
+    p = argparse.ArgumentParser(prog="argolint explain", description="Show a rule's documentation.")
+    p.add_argument("rule")
+    args = p.parse_args(argv)
+    from argolint.rules import by_id
+    from argolint.rules.base import did_you_mean
+
+    rule = by_id().get(args.rule)
+    if rule is None:
+        hint = did_you_mean(args.rule, by_id())
+        print(f"argolint: error: unknown rule '{args.rule}'" + (f"; {hint}" if hint else "; see `argolint rules`"),
+              file=sys.stderr)
+        return 2
+    print(f"# {rule.id} ({rule.severity.value})\n")
+    print(rule.doc())
+    return 0
+
+
+def _subcommand(name: str):
+    if name == "rules":
+        return rules_main
+    if name == "explain":
+        return explain_main
+    if name == "dry-run":
+        from argolint.evaluator.cli import dry_run_main
+
+        return dry_run_main
+    if name == "graph":
+        from argolint.graph_cli import graph_main
+
+        return graph_main
+    from argolint.lsp import lsp_main
+
+    return lsp_main
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            try:
+                handler = _subcommand(argv[0])
+            except ImportError as exc:
+                print(f"argolint: error: '{argv[0]}' is not available: {exc}", file=sys.stderr)
+                return 2
+            return handler(argv[1:])
+        return lint_main(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    except Exception:  # a bug: say so, ask for a report, exit 3
+        import traceback
+
+        print("argolint: internal error (a bug in argolint; please report it with the input that caused it):",
+              file=sys.stderr)
+        traceback.print_exc()
+        return 3

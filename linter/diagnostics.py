@@ -1,0 +1,83 @@
+"""The records every part of argolint speaks: severities, spans, findings, diagnostics."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Optional
+
+from pydantic import BaseModel
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a file: 1-based line and column, end exclusive (SARIF's convention)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+Path = tuple  # a JSON-pointer-like tuple of mapping keys (str) and sequence indexes (int)
+
+
+@dataclass
+class Finding:
+    """What a rule reports: a place in the document and words; the engine makes it a Diagnostic.
+
+    `at` chooses which span of `path` is meant: the value ("value"), the mapping key that
+    holds it ("key"). `start`/`end` narrow a scalar value to the characters [start, end) of
+    its parsed string, e.g. one `{{tag}}` inside an argument.
+    """
+
+    path: Path
+    message: str
+    hint: Optional[str] = None
+    at: str = "value"
+    start: Optional[int] = None
+    end: Optional[int] = None
+    rule: Optional[str] = None  # set when one rule module reports under several ids
+    severity: Optional[Severity] = None  # a per-finding override of the rule's default
+
+
+class Diagnostic(BaseModel):
+    """One problem, as every reporter and the language server see it (DESIGN §3)."""
+
+    rule: str
+    severity: Severity
+    message: str
+    hint: Optional[str] = None
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    document: Optional[int] = None
+    kind: Optional[str] = None
+    name: Optional[str] = None
+    path: Optional[str] = None
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.line, self.column, self.end_line, self.end_column)
+
+
+def json_pointer(path: Path) -> str:
+    """RFC 6901 pointer for a path tuple."""
+    if not path:
+        return ""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)

@@ -1,0 +1,67 @@
+"""`--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from argolint import __version__
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://github.com/argolint/argolint"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    if path == "-":
+        return "stdin"
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+            if not rel.startswith(".."):
+                path = rel
+        except ValueError:
+            pass
+    return path.replace(os.sep, "/")
+
+
+def render_sarif(result) -> str:
+    from argolint.rules import RULES
+
+    rules = []
+    index = {}
+    for rule in RULES:
+        index[rule.id] = len(rules)
+        rules.append({
+            "id": rule.id,
+            "name": rule.id,
+            "shortDescription": {"text": rule.summary()},
+            "fullDescription": {"text": rule.summary()},
+            "help": {"text": rule.doc(), "markdown": rule.doc()},
+            "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
+        })
+    results = []
+    for d in result.diagnostics:
+        entry = {
+            "ruleId": d.rule,
+            "level": LEVELS[d.severity.value],
+            "message": {"text": d.message + (f"; {d.hint}" if d.hint else "")},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(d.file)},
+                "region": {"startLine": d.line, "startColumn": d.column,
+                           "endLine": d.end_line, "endColumn": max(d.end_column, d.column + (d.end_line == d.line))},
+            }}],
+        }
+        if d.rule in index:
+            entry["ruleIndex"] = index[d.rule]
+        results.append(entry)
+    log = {
+        "version": "2.1.0",
+        "$schema": SCHEMA,
+        "runs": [{
+            "tool": {"driver": {"name": "argolint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": INFO_URI, "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

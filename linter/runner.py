@@ -1,0 +1,104 @@
+"""From paths to a LintResult: collect files, load them once, index, lint. Shared by the
+CLI and the language server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Iterable, Optional
+
+from argolint.diagnostics import Diagnostic, Severity, Span
+from argolint.loader import LimitOptions, LoadedFile, load_bytes, read_file
+from argolint.project import Project
+from argolint.report import LintResult
+
+EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+class UsageError(Exception):
+    """A path that does not exist, and the like; the CLI exits 2."""
+
+
+def collect(paths: Iterable[str]) -> tuple[list[str], list[LoadedFile]]:
+    """Files to lint under `paths` (directories recursively, hidden folders skipped), and
+    LoadedFiles carrying a diagnostic for each directory that could not be listed."""
+    files: list[str] = []
+    problems: list[LoadedFile] = []
+    for path in paths:
+        if path == "-":
+            files.append(path)
+        elif os.path.isdir(path):
+            def onerror(err, _problems=problems):
+                bad = LoadedFile(err.filename or path)
+                bad.diagnostic("unreadable-file", f"cannot read directory: {err.strerror or err}", Span(1, 1, 1, 1))
+                _problems.append(bad)
+
+            for root, dirs, names in os.walk(path, onerror=onerror):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.endswith(EXTENSIONS) and not name.startswith("."):
+                        files.append(os.path.join(root, name))
+        elif os.path.exists(path):
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+    seen = set()
+    unique = []
+    for f in files:
+        key = f if f == "-" else os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems
+
+
+def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:
+    try:
+        if path == "-":
+            return load_bytes(sys.stdin.buffer.read(), stdin_name, limits)
+        return read_file(path, path, limits)
+    except Exception as exc:  # a loader bug must not stop the other files
+        loaded = LoadedFile(stdin_name if path == "-" else path)
+        loaded.diagnostic("internal-error", f"loading this file crashed: {type(exc).__name__}: {exc}",
+                          Span(1, 1, 1, 1), hint="this is a bug in argolint; please report it with this file")
+        return loaded
+
+
+def build_project(paths: list[str], config, template_paths: Iterable[str] = (), stdin_name: str = "-") -> Project:
+    limits = LimitOptions(max_file_bytes=config.max_file_size * 1024 * 1024)
+    files, problems = collect(paths)
+    project = Project()
+    for bad in problems:
+        project.add(bad)
+    reported = {os.path.realpath(f) for f in files if f != "-"}
+    for f in files:
+        project.add(_load(f, limits, stdin_name))
+    extra = [config.resolve(p) for p in config.template_paths] + list(template_paths)
+    if extra:
+        existing = [p for p in extra if os.path.exists(p)]
+        index_files, _ = collect(existing)
+        for f in index_files:
+            if os.path.realpath(f) not in reported:
+                project.add(_load(f, limits, stdin_name), reported=False)
+    return project
+
+
+def lint_project(project: Project, config, rules: Optional[list] = None) -> LintResult:
+    from argolint.engine import Engine
+    from argolint.rules import RULES
+
+    if rules is None:
+        rules = [r() for r in RULES if r.reported_by is None and config.enabled(r.id)]
+    diagnostics = Engine(rules, config).lint(project)
+    sources = {f.path: f.source for f in project.files}
+    return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources)
+
+
+def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
+    if any(d.rule == "internal-error" for d in diagnostics):
+        return 3
+    if any(d.severity == Severity.ERROR for d in diagnostics):
+        return 1
+    if strict and any(d.severity == Severity.WARNING for d in diagnostics):
+        return 1
+    return 0

@@ -1,0 +1,58 @@
+"""The explicit registry of argolint's rules, in the order `argolint rules` lists them.
+
+A rule module must import nothing heavy at module level (networkx, lark, jsonschema ...):
+the registry is imported on every run, and those imports belong inside the hooks that need
+them.
+"""
+
+from __future__ import annotations
+
+from argolint.rules.duplicate_key import DuplicateKey
+from argolint.rules.duplicate_name import DuplicateName
+from argolint.rules.helm_template import HelmTemplate
+from argolint.rules.input_too_large import InputTooLarge
+from argolint.rules.internal_error import InternalError
+from argolint.rules.missing_service_account import MissingServiceAccount
+from argolint.rules.template_type import TemplateType
+from argolint.rules.unknown_template import UnknownTemplate
+from argolint.rules.unreadable_file import UnreadableFile
+from argolint.rules.unused_suppression import UnusedSuppression
+from argolint.rules.yaml_syntax import YamlSyntax
+
+RULES = [
+    # input
+    YamlSyntax,
+    DuplicateKey,
+    UnreadableFile,
+    InputTooLarge,
+    HelmTemplate,
+    # structure
+    TemplateType,
+    DuplicateName,
+    # references
+    UnknownTemplate,
+    # accounts
+    MissingServiceAccount,
+    # argolint itself
+    UnusedSuppression,
+    InternalError,
+]
+
+# Rules whose fail case cannot be written as a manifest: internal-error fires only on a bug.
+NO_FIXTURES = frozenset({"internal-error"})
+
+
+def by_id() -> dict:
+    """Every rule id and alias -> its rule class."""
+    table = {}
+    for rule in RULES:
+        table[rule.id] = rule
+        for alias in rule.aliases:
+            table[alias] = rule
+    return table
+
+
+def canonical(rule_id: str) -> str:
+    """The current id of a rule id or of a renamed rule's old id."""
+    rule = by_id().get(rule_id)
+    return rule.id if rule is not None else rule_id

@@ -1,0 +1,84 @@
+from argolint.diagnostics import Finding
+from argolint.model import View
+from argolint.rules.base import Rule
+
+
+def _duplicates(items, what, where):
+    """Findings for each item whose `name` an earlier item already used."""
+    first = {}
+    for item in items:
+        name = item.data.get("name")
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            yield Finding(item.path + ("name",),
+                          f"{what} '{name}' is defined twice in {where}",
+                          hint=f"the first is at {first[name]}; rename one of them")
+        else:
+            first[name] = "/" + "/".join(str(p) for p in item.path)
+
+
+def _named(container, path, key):
+    values = container.get(key) if isinstance(container, dict) else None
+    if not isinstance(values, list):
+        return []
+    return [View(v, path + (key, i)) for i, v in enumerate(values)]
+
+
+class DuplicateName(Rule):
+    """Two templates, steps, tasks, parameters or artifacts with one name.
+
+    ## What it does
+    Checks that names are unique where Argo looks them up by name: templates of a spec;
+    steps of a steps template (across all its groups); tasks of a DAG; parameters and
+    artifacts of `inputs`, `outputs` and `arguments`.
+
+    ## Why is this bad?
+    Argo refuses the workflow at submit time, or, for arguments, silently uses one of the
+    values. References such as `{{steps.build.outputs.result}}` become ambiguous.
+
+    ## Example
+    ```yaml
+    dag:
+      tasks:
+      - {name: build, template: make}
+      - {name: build, template: test}
+    ```
+
+    Use instead:
+    ```yaml
+    dag:
+      tasks:
+      - {name: build, template: make}
+      - {name: test, template: test, dependencies: [build]}
+    ```
+    """
+
+    id = "duplicate-name"
+
+    def check_document(self, ctx):
+        spec = ctx.spec
+        yield from _duplicates(spec.templates, "template", "spec.templates")
+        args = spec.arguments
+        for key in ("parameters", "artifacts"):
+            yield from _duplicates(_named(args, spec.path + ("arguments",), key), key[:-1], "spec.arguments")
+
+    def check_template(self, ctx, template):
+        label = f"template '{template.name}'"
+        yield from _duplicates(list(template.steps), "step", label)
+        yield from _duplicates(template.tasks, "task", label)
+        for section in ("inputs", "outputs"):
+            holder = template.data.get(section)
+            for key in ("parameters", "artifacts"):
+                yield from _duplicates(_named(holder, template.path + (section,), key), f"{section[:-1]} {key[:-1]}", label)
+
+    def _arguments(self, call):
+        for key in ("parameters", "artifacts"):
+            yield from _duplicates(_named(call.arguments, call.path + ("arguments",), key),
+                                   f"argument {key[:-1]}", f"'{call.name}'")
+
+    def check_step(self, ctx, step):
+        yield from self._arguments(step)
+
+    def check_task(self, ctx, task):
+        yield from self._arguments(task)

@@ -1,0 +1,26 @@
+from argolint.rules.base import LoaderRule
+
+
+class HelmTemplate(LoaderRule):
+    """A Helm (Go) template instead of a manifest.
+
+    ## What it does
+    Reports once, at the first Go template action (`{{ .Values.x }}`, `{{- if ... }}`,
+    `{{ include ... }}`), that the file is a Helm template and is not linted. Argo's own
+    tags (`{{inputs.parameters.x}}`, `{{=expr}}`) never start like these.
+
+    ## Why is this bad?
+    A Helm template is not YAML until it is rendered; linting it would give a page of
+    syntax errors that say nothing about the workflow.
+
+    ## Example
+    ```yaml
+    spec:
+      serviceAccountName: {{ .Values.serviceAccount }}
+    ```
+
+    Use instead:
+    Lint what Helm renders: `helm template . | argolint -`.
+    """
+
+    id = "helm-template"

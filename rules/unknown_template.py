@@ -1,0 +1,76 @@
+from argolint.diagnostics import Finding
+from argolint.rules.base import Rule, did_you_mean, quoted_list
+
+
+def _hint(name, names):
+    return did_you_mean(name, names) or (f"templates here: {quoted_list(names)}" if names else None)
+
+
+class UnknownTemplate(Rule):
+    """A reference to a template that does not exist.
+
+    ## What it does
+    Checks that `entrypoint`, `onExit`, the `template` of every step, task and hook name a
+    template of the workflow (including the templates of the WorkflowTemplate it
+    references with `workflowTemplateRef`, when that is among the inputs).
+
+    ## Why is this bad?
+    Argo rejects the workflow at submit time with "template ... not found"; for `onExit`
+    and hooks the error comes only when the handler would run.
+
+    ## Example
+    ```yaml
+    spec:
+      entrypoint: main
+      templates:
+      - name: mian
+        container: {image: alpine:3.20}
+    ```
+
+    Use instead:
+    ```yaml
+    spec:
+      entrypoint: main
+      templates:
+      - name: main
+        container: {image: alpine:3.20}
+    ```
+    """
+
+    id = "unknown-template"
+
+    def _check(self, ctx, path, name, what):
+        names = ctx.template_names
+        if names is None or not isinstance(name, str) or name in names:
+            return
+        yield Finding(path, f"{what} '{name}' is not a template of this workflow", hint=_hint(name, names))
+
+    def check_document(self, ctx):
+        spec = ctx.spec
+        entry = spec.entrypoint
+        if entry is not None:
+            yield from self._check(ctx, spec.path + ("entrypoint",), entry, "entrypoint")
+        yield from self._check(ctx, spec.path + ("onExit",), spec.data.get("onExit"), "onExit handler")
+        hooks = spec.data.get("hooks")
+        if isinstance(hooks, dict):
+            for hook_name, hook in hooks.items():
+                if isinstance(hook, dict):
+                    yield from self._check(ctx, spec.path + ("hooks", hook_name, "template"), hook.get("template"),
+                                           f"hook '{hook_name}' template")
+
+    def _invocation(self, ctx, call, what):
+        if call.template_name is not None:
+            yield from self._check(ctx, call.path + ("template",), call.template_name, f"{what} '{call.name}' template")
+        hooks = call.get("hooks")
+        if isinstance(hooks, dict):
+            for hook_name, hook in hooks.items():
+                if isinstance(hook, dict):
+                    yield from self._check(ctx, call.path + ("hooks", hook_name, "template"), hook.get("template"),
+                                           f"hook '{hook_name}' template")
+        yield from self._check(ctx, call.path + ("onExit",), call.get("onExit"), f"{what} '{call.name}' onExit")
+
+    def check_step(self, ctx, step):
+        yield from self._invocation(ctx, step, "step")
+
+    def check_task(self, ctx, task):
+        yield from self._invocation(ctx, task, "task")
