@@ -220,7 +220,7 @@ def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     loaded.source = src = SourceText(text)
-    helm = _HELM.search(text)
+    helm = _helm_action(text)
     if helm:
         line, col = src.position(helm.start())
         end = text.find("}}", helm.start())
@@ -244,6 +244,19 @@ def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
         return loaded
     _compose(loaded, text, limits)
     return loaded
+
+
+def _helm_action(text: str):
+    """The first Go template action outside comments, as a match, or None."""
+    if "{{" not in text:
+        return None
+    for m in _HELM.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start : m.start()]
+        if before.lstrip().startswith("#") or " #" in before:
+            continue
+        return m
+    return None
 
 
 def _too_deep(text: str, limit: int) -> int:
@@ -351,6 +364,9 @@ def _add_document(loaded: LoadedFile, node, line_offset: int, limits: LimitOptio
         )
         data = None
     doc = Document(loaded, len(loaded.documents), data, builder.nodes, node.start_mark.line + line_offset + 1)
+    for d in loaded.diagnostics:
+        if d.document == doc.index:
+            d.kind, d.name = doc.kind, doc.name
     loaded.documents.append(doc)
 
 
