@@ -83,12 +83,22 @@ def lint_main(argv) -> int:
         return 2
     result = lint_project(project, config)
     fmt = args.format or "text"
-    color = (fmt == "text" and not args.no_color and "NO_COLOR" not in os.environ
-             and hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
-    sys.stdout.write(render(result, fmt, color=color))
+    sys.stdout.write(render(result, fmt, color=fmt == "text" and _use_color(args.no_color)))
     if not result.files and fmt == "text":
         print("argolint: no YAML or JSON files found", file=sys.stderr)
-    return exit_code(result.diagnostics, config.strict)
+    code = exit_code(result.diagnostics, config.strict)
+    if code == 3:
+        print("argolint: internal error: a rule or the loader crashed (see the internal-error diagnostics); "
+              "this is a bug in argolint, please report it with the input that caused it", file=sys.stderr)
+    return code
+
+
+def _use_color(disabled: bool) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org)."""
+    if disabled or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def rules_main(argv) -> int:
@@ -151,10 +161,16 @@ def main(argv=None) -> int:
         return lint_main(argv)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `argolint ... | head`: stop quietly, and keep the interpreter from
+        # complaining again when it flushes stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
-        return exc.code if isinstance(exc.code, int) else 2
+    except SystemExit as exc:  # argparse: --help and --version (0), usage errors (2)
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 2
     except Exception:  # a bug: say so, ask for a report, exit 3
         import traceback
 

@@ -50,6 +50,17 @@ class Config(BaseModel):
     template_paths: list[str] = Field(default=[], alias="template-paths")
     max_file_size: int = Field(default=10, alias="max-file-size", gt=0, description="MiB")
     strict: bool = False
+    # RBAC checks: "auto" when RBAC manifests are among the inputs, "always" treats the
+    # inputs as the cluster's complete RBAC, "off" never checks accounts and permissions.
+    rbac: Literal["auto", "always", "off"] = "auto"
+    # The controller's workflowDefaults.spec.serviceAccountName, when the cluster sets one.
+    default_service_account: Optional[str] = Field(default=None, alias="default-service-account", min_length=1)
+    # The namespace of documents without metadata.namespace (what `kubectl apply` would use).
+    namespace: str = Field(default="default", min_length=1)
+    # Labels / annotations the controller adds to every workflow (workflowDefaults), so
+    # `{{workflow.labels.<key>}}` / `{{workflow.annotations.<key>}}` resolve.
+    workflow_labels: list[str] = Field(default=[], alias="workflow-labels")
+    workflow_annotations: list[str] = Field(default=[], alias="workflow-annotations")
 
     # Where the configuration was read from, and its folder (relative paths start there).
     source: Optional[str] = None  # set by load_config, not by the file
@@ -169,7 +180,8 @@ def load_config(path: Optional[str] = None, start: str = ".") -> Config:
         config = Config.model_validate(raw)
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
+        order = {str(k): i for i, k in enumerate(raw)}  # report in the file's order
+        for err in sorted(exc.errors(), key=lambda e: order.get(str(e["loc"][0]) if e["loc"] else "", -1)):
             key = ".".join(str(p) for p in err["loc"]) or "(top level)"
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":

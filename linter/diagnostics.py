@@ -49,6 +49,7 @@ class Finding:
     end: Optional[int] = None
     rule: Optional[str] = None  # set when one rule module reports under several ids
     severity: Optional[Severity] = None  # a per-finding override of the rule's default
+    suggestion: Optional[str] = None  # replacement text for the span (editor quick fix)
 
 
 class Diagnostic(BaseModel):
@@ -67,6 +68,8 @@ class Diagnostic(BaseModel):
     kind: Optional[str] = None
     name: Optional[str] = None
     path: Optional[str] = None
+    # Not part of the JSON contract: text that would replace the span to fix it.
+    suggestion: Optional[str] = None
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule)

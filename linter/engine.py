@@ -7,6 +7,7 @@ per-file-ignores) and suppressions, and sorting.
 
 from __future__ import annotations
 
+import re
 import traceback
 from functools import cached_property
 from typing import Iterable, Optional
@@ -108,7 +109,17 @@ class Engine:
             line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
             document=doc.index, kind=doc.kind, name=doc.name,
             path=json_pointer(finding.path),
+            suggestion=finding.suggestion or _suggestion(finding.hint),
         )
+
+
+_DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'\?")
+
+
+def _suggestion(hint: Optional[str]) -> Optional[str]:
+    """The replacement a "did you mean 'x'?" hint proposes."""
+    m = _DID_YOU_MEAN.search(hint) if hint else None
+    return m.group(1) if m else None
 
 
 def internal_error(doc: Document, rule_id: str, exc: BaseException, path=()) -> Diagnostic:

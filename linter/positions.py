@@ -14,7 +14,11 @@ from argolint.diagnostics import Span
 
 
 class SourceText:
-    """A file's decoded text with a line table for offset <-> line/column conversion."""
+    """A file's decoded text with a line table for offset <-> line/column conversion.
+
+    Lines end at "\n" only (the loader turns "\r\n" and lone "\r" into "\n"); columns
+    count characters (code points), 1-based.
+    """
 
     __slots__ = ("text", "line_starts", "_lines")
 
@@ -45,6 +49,12 @@ class SourceText:
         line = bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
 
+    def span(self, start: int, end: int) -> Span:
+        """The span of the characters text[start:end]."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end) if end != start else (line, column)
+        return Span(line, column, end_line, end_column)
+
     def line_text(self, line: int) -> str:
         lines = self.lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -54,17 +64,39 @@ class NodeInfo:
     """Where one YAML node sits: its key's span (for mapping values) and its own span.
 
     `style` is the scalar style as ruamel reports it ('' plain, "'", '"', '|', '>'), or
-    None for collections; `start`/`end` are the node's offsets in the file text.
+    None for collections; `start`/`end` are the node's offsets in the file text (for a
+    scalar, from its first character after any anchor or tag to its last, quotes
+    included; a block scalar ends after its last non-blank line). Spans are computed on
+    first use: most nodes are never reported on.
     """
 
-    __slots__ = ("key", "value", "style", "start", "end")
+    __slots__ = ("source", "key_start", "key_end", "start", "end", "style", "_key", "_value")
 
-    def __init__(self, key: Optional[Span], value: Span, style: Optional[str], start: int, end: int):
-        self.key = key
-        self.value = value
-        self.style = style
+    def __init__(self, source: SourceText, key_start: Optional[int], key_end: Optional[int],
+                 start: int, end: int, style: Optional[str]):
+        self.source = source
+        self.key_start = key_start
+        self.key_end = key_end
         self.start = start
         self.end = end
+        self.style = style
+        self._key: Optional[Span] = None
+        self._value: Optional[Span] = None
+
+    @property
+    def key(self) -> Optional[Span]:
+        if self._key is None and self.key_start is not None:
+            self._key = self.source.span(self.key_start, self.key_end)
+        return self._key
+
+    @property
+    def value(self) -> Span:
+        if self._value is None:
+            self._value = self.source.span(self.start, self.end)
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"NodeInfo(key={self.key}, value={self.value}, style={self.style!r})"
 
 
 _DOUBLE_QUOTED_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
@@ -119,11 +151,13 @@ def scalar_offsets(text: str, start: int, end: int, style: Optional[str], value:
         break
     while len(offsets) < n:
         offsets.append(offsets[-1] if offsets else start)
-    if offsets and n:
-        last = offsets[-1] + 1
-        if style == '"' and text[offsets[-1]] == "\\":
-            last = offsets[-1] + _DOUBLE_QUOTED_ESCAPE_LENGTH.get(text[offsets[-1] + 1 : offsets[-1] + 2], 2)
-        offsets.append(last)
-    else:
-        offsets.append(j)
+    offsets.append(raw_end(text, offsets[-1], style) if offsets and n else j)
     return offsets
+
+
+def raw_end(text: str, offset: int, style: Optional[str]) -> int:
+    """The offset just past the raw text of the value character written at `offset` (an
+    escape in a double-quoted scalar is several characters long)."""
+    if style == '"' and text[offset : offset + 1] == "\\":
+        return offset + _DOUBLE_QUOTED_ESCAPE_LENGTH.get(text[offset + 1 : offset + 2], 2)
+    return offset + 1

@@ -22,9 +22,13 @@ class Project:
     workflow_templates: dict = field(default_factory=lambda: defaultdict(list))
     cluster_workflow_templates: dict = field(default_factory=lambda: defaultdict(list))
     by_kind: dict = field(default_factory=lambda: defaultdict(list))
+    # Analyses of the whole project computed once per run (e.g. the RBAC model), keyed by
+    # their module; emptied whenever a file is added.
+    analyses: dict = field(default_factory=dict)
 
     def add(self, loaded: LoadedFile, reported: bool = True) -> None:
         (self.files if reported else self.indexed_files).append(loaded)
+        self.analyses.clear()
         for doc in loaded.documents:
             kind = doc.kind
             if kind == "WorkflowTemplate" and doc.is_argo:

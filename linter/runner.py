@@ -37,7 +37,7 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[LoadedFile]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if name.endswith(EXTENSIONS) and not name.startswith("."):
-                        files.append(os.path.join(root, name))
+                        files.append(os.path.normpath(os.path.join(root, name)))  # no "./" prefix
         elif os.path.exists(path):
             files.append(path)
         else:
@@ -73,10 +73,20 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     reported = {os.path.realpath(f) for f in files if f != "-"}
     for f in files:
         project.add(_load(f, limits, stdin_name))
-    extra = [config.resolve(p) for p in config.template_paths] + list(template_paths)
+    extra = []
+    for path in config.template_paths:
+        resolved = config.resolve(path)
+        if not os.path.exists(resolved):
+            from argolint.config import ConfigError
+
+            raise ConfigError(f"{config.source or 'configuration'}: 'template-paths': {path}: no such file or directory")
+        extra.append(resolved)
+    for path in template_paths:
+        if not os.path.exists(path):
+            raise UsageError(f"--template-path {path}: no such file or directory")
+        extra.append(path)
     if extra:
-        existing = [p for p in extra if os.path.exists(p)]
-        index_files, _ = collect(existing)
+        index_files, _ = collect(extra)
         for f in index_files:
             if os.path.realpath(f) not in reported:
                 project.add(_load(f, limits, stdin_name), reported=False)
@@ -88,10 +98,19 @@ def lint_project(project: Project, config, rules: Optional[list] = None) -> Lint
     from argolint.rules import RULES
 
     if rules is None:
-        rules = [r() for r in RULES if r.reported_by is None and config.enabled(r.id)]
+        rules = [r() for r in RULES if r.reported_by is None and _wanted(r, config)]
     diagnostics = Engine(rules, config).lint(project)
     sources = {f.path: f.source for f in project.files}
     return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources)
+
+
+def _wanted(rule, config) -> bool:
+    """Whether to run `rule`: it is enabled, or reports an enabled id on behalf of another rule
+    class (whose `reported_by` names it)."""
+    from argolint.rules import RULES
+
+    return config.enabled(rule.id) or any(other.reported_by == rule.id and config.enabled(other.id)
+                                          for other in RULES)
 
 
 def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:

@@ -13,7 +13,8 @@ from typing import Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span, json_pointer
 
-_DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*(ignore|disable-file)\b(?:\[([^\]]*)\])?")
+_DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*(ignore|disable-file)(?![\w-])(?:\[([^\]]*)\])?")
+_ANY_DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*([^\s\[]*)")
 ANNOTATION = "argolint.io/ignore"
 
 
@@ -28,6 +29,9 @@ class Suppression:
     used: set = field(default_factory=set)
     document_path: Optional[str] = None
     document_index: Optional[int] = None
+    kind: Optional[str] = None
+    name: Optional[str] = None
+    unknown_directive: Optional[str] = None  # `# argolint: <this>` is not a directive argolint knows
 
     def covers(self, d: Diagnostic) -> Optional[str]:
         """The id (or '*') under which this suppression silences `d`, if it does."""
@@ -36,7 +40,8 @@ class Suppression:
         if self.document is not None:
             if d.document != self.document:
                 return None
-            if self.path_prefix and not (d.path or "").startswith(self.path_prefix):
+            if self.path_prefix and not (d.path or "").startswith(self.path_prefix) \
+                    and d.path != self.path_prefix[:-1]:
                 return None
         if self.ids is None:
             return "*"
@@ -60,6 +65,11 @@ def _comment_suppressions(loaded) -> list[Suppression]:
             continue
         m = _DIRECTIVE.search(line)
         if not m:
+            other = _ANY_DIRECTIVE.search(line)
+            if other:
+                start = line.index("#", other.start())
+                found.append(Suppression([], Span(number, start + 1, number, other.end() + 1),
+                                         unknown_directive=other.group(1)))
             continue
         start = line.index("#", m.start())
         span = Span(number, start + 1, number, m.end() + 1)
@@ -113,7 +123,8 @@ def _annotation_suppressions(loaded) -> list[Suppression]:
                 offset += len(part) + 1
             found.append(Suppression(ids, doc.span_of(value_path), id_spans, document=doc.index,
                                      path_prefix=json_pointer(path) + "/" if path else None,
-                                     document_path=json_pointer(value_path), document_index=doc.index))
+                                     document_path=json_pointer(value_path), document_index=doc.index,
+                                     kind=doc.kind, name=doc.name))
     return found
 
 
@@ -143,13 +154,17 @@ def _unused(loaded, suppressions, config):
         return
     known = by_id()
 
-    def report(span, message, hint=None, s=None):
+    def report(span, message, hint, s):
         return Diagnostic(rule="unused-suppression", severity=config.severity_of("unused-suppression", Severity.WARNING),
                           message=message, hint=hint, file=loaded.path, line=span.line, column=span.column,
                           end_line=span.end_line, end_column=span.end_column,
-                          document=s.document_index if s else None, path=s.document_path if s else None)
+                          document=s.document_index, kind=s.kind, name=s.name, path=s.document_path)
 
     for s in suppressions:
+        if s.unknown_directive is not None:
+            yield report(s.span, f"unknown argolint directive '{s.unknown_directive}'",
+                         "write `# argolint: ignore[rule-id]` or `# argolint: disable-file[rule-id]`", s)
+            continue
         if s.ids is None:
             if "*" not in s.used:
                 yield report(s.span, "this suppression suppresses nothing", "remove it", s)

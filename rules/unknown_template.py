@@ -1,4 +1,5 @@
 from argolint.diagnostics import Finding
+from argolint.model import WorkflowSpec
 from argolint.rules.base import Rule, did_you_mean, quoted_list
 
 
@@ -12,7 +13,10 @@ class UnknownTemplate(Rule):
     ## What it does
     Checks that `entrypoint`, `onExit`, the `template` of every step, task and hook name a
     template of the workflow (including the templates of the WorkflowTemplate it
-    references with `workflowTemplateRef`, when that is among the inputs).
+    references with `workflowTemplateRef`, when that is among the inputs), and that every
+    `templateRef` names a template of its WorkflowTemplate or ClusterWorkflowTemplate when
+    that is among the inputs or under `template-paths` (when it is not,
+    `unresolved-template-ref` says so).
 
     ## Why is this bad?
     Argo rejects the workflow at submit time with "template ... not found"; for `onExit`
@@ -45,7 +49,26 @@ class UnknownTemplate(Rule):
             return
         yield Finding(path, f"{what} '{name}' is not a template of this workflow", hint=_hint(name, names))
 
+    def _template_refs(self, ctx, data, path):
+        from argolint.graph import is_dynamic, own_template_refs, resolve_template_ref
+
+        for ref in own_template_refs(data, path):
+            if ref.template is None or is_dynamic(ref.template):
+                continue
+            document = resolve_template_ref(ctx.project, ref, ctx.document.namespace)
+            if document is None:
+                continue
+            key = ("template-names", document.file.path, document.index)
+            names = ctx.cache.get(key)
+            if names is None:
+                names = ctx.cache[key] = set(WorkflowSpec.of(document).templates_by_name)
+            if ref.template not in names:
+                yield Finding(ref.path + ("template",),
+                              f"template '{ref.template}' is not a template of {document.kind} '{ref.name}'",
+                              hint=_hint(ref.template, names))
+
     def check_document(self, ctx):
+        yield from self._template_refs(ctx, ctx.spec.data, ctx.spec.path)
         spec = ctx.spec
         entry = spec.entrypoint
         if entry is not None:
@@ -68,6 +91,7 @@ class UnknownTemplate(Rule):
                     yield from self._check(ctx, call.path + ("hooks", hook_name, "template"), hook.get("template"),
                                            f"hook '{hook_name}' template")
         yield from self._check(ctx, call.path + ("onExit",), call.get("onExit"), f"{what} '{call.name}' onExit")
+        yield from self._template_refs(ctx, call.data, call.path)
 
     def check_step(self, ctx, step):
         yield from self._invocation(ctx, step, "step")

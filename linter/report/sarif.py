@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
+from urllib.parse import quote
 
 from argolint import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFO_URI = "https://github.com/argolint/argolint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference for files under the current directory (what code scanning
+    matches against the repository), an absolute file:// URI for the others."""
     if path == "-":
         return "stdin"
-    if os.path.isabs(path):
-        try:
-            rel = os.path.relpath(path)
-            if not rel.startswith(".."):
-                path = rel
-        except ValueError:
-            pass
-    return path.replace(os.sep, "/")
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        rel = None
+    if rel is None or rel == ".." or rel.startswith(".." + os.sep):
+        return pathlib.Path(absolute).as_uri()
+    return quote(rel.replace(os.sep, "/"))
 
 
 def render_sarif(result) -> str:
@@ -60,7 +63,8 @@ def render_sarif(result) -> str:
         "$schema": SCHEMA,
         "runs": [{
             "tool": {"driver": {"name": "argolint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": INFO_URI, "rules": rules}},
+                                "rules": rules}},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }

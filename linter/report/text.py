@@ -22,7 +22,8 @@ def render_text(result, color: bool = False) -> str:
             gutter = " " * len(str(d.line))
             end = d.end_column if d.end_line == d.line else len(line) + 1
             width = max(1, min(end, len(line) + 1) - d.column)
-            caret = " " * (d.column - 1) + "^" * width
+            # keep the line's tabs in the indent so the caret lines up in any tab width
+            caret = "".join(c if c == "\t" else " " for c in line[: d.column - 1]) + "^" * width
             if color:
                 caret = _COLORS[sev] + caret + _RESET
             out.append(f"{gutter} |")

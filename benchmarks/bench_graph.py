@@ -1,0 +1,151 @@
+"""How linting a large DAG scales: the whole lint against loading the file alone.
+
+Generates Workflows whose DAG has N tasks (each depending on about two earlier tasks and
+passing one argument with a `{{tasks.X.outputs.result}}` tag), then measures, best of
+three: loading the file (`read_file`), and the whole lint of it as the CLI does it (load,
+index, every registered rule), in CPU time. The goal is a whole lint within 1.5x the load, at every
+size: then nothing in the rules grows faster than the file. Per-rule times show which
+rule is the slow part when it is not.
+
+    /work/venv/bin/python benchmarks/bench_graph.py [--sizes 1000,2000,4000,8000] [--style depends]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+
+HEADER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: big-dag-
+spec:
+  entrypoint: main
+  serviceAccountName: argo-workflow-sa
+  templates:
+  - name: work
+    inputs:
+      parameters:
+      - name: msg
+    script:
+      image: alpine:3.20
+      command: [sh]
+      source: echo "{{inputs.parameters.msg}}"
+  - name: main
+    dag:
+      tasks:
+"""
+
+
+# The rules of the graph issue; their summed time is the `graph s` column.
+GRAPH_RULES = {"dag-cycle", "dangling-dependency", "invalid-depends", "unused-template", "infinite-recursion",
+               "unresolved-template-ref", "unknown-template"}
+
+
+def generate(n: int, style: str = "depends", seed: int = 4) -> str:
+    """A DAG of n tasks, 5 lines each; task i depends on two of the 50 tasks before it."""
+    rng = random.Random(seed)
+    out = [HEADER]
+    for i in range(n):
+        deps = sorted(rng.sample(range(max(0, i - 50), i), min(i, 2)))
+        lines = [f"      - name: t{i}", "        template: work"]
+        if deps and style == "depends":
+            lines.append(f'        depends: "{" && ".join(f"t{d}" for d in deps)}"')
+        elif deps:
+            lines.append(f"        dependencies: [{', '.join(f't{d}' for d in deps)}]")
+        else:
+            lines.append("        when: \"{{workflow.name}} != ''\"")
+        source = f"tasks.t{deps[0]}.outputs.result" if deps else "workflow.name"
+        lines.append("        arguments:")
+        lines.append(f'          parameters: [{{name: msg, value: "{{{{{source}}}}}"}}]')
+        out.append("\n".join(lines) + "\n")
+    return "".join(out)
+
+
+def best_of(runs: int, fn):
+    """The least CPU time of `runs` calls (CPU time: other processes on a shared machine
+    slow the wall clock, not this), and the last result."""
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.process_time()
+        result = fn()
+        best = min(best, time.process_time() - start)
+    return best, result
+
+
+class RuleTimer:
+    """Wraps every hook of every rule instance to add up the time spent in it."""
+
+    def __init__(self, rules):
+        self.totals = defaultdict(float)
+        for rule in rules:
+            for hook in type(rule).hooks():
+                setattr(rule, hook, self._wrap(rule.id, getattr(rule, hook)))
+
+    def _wrap(self, rule_id, method):
+        def timed(*args):
+            start = time.process_time()
+            found = list(method(*args))
+            self.totals[rule_id] += time.process_time() - start
+            return found
+        return timed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,2000,4000,8000")
+    parser.add_argument("--style", choices=("depends", "dependencies"), default="depends")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from argolint.config import Config
+    from argolint.loader import read_file
+    from argolint.rules import RULES
+    from argolint.runner import build_project, lint_project
+
+    config = Config()
+    with tempfile.TemporaryDirectory() as tmp:  # warm up: lazy imports are not what is measured
+        warm = os.path.join(tmp, "warm.yaml")
+        with open(warm, "w", encoding="utf-8") as fh:
+            fh.write(generate(50, args.style))
+        lint_project(build_project([warm], config), config)
+    print(f"style: {args.style}; best of {args.runs}; python {sys.version.split()[0]}")
+    print(f"{'tasks':>6} {'lines':>7} {'load s':>8} {'lint s':>8} {'ratio':>6} {'graph s':>8}  slowest rules (s)")
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            path = os.path.join(tmp, f"dag-{n}.yaml")
+            text = generate(n, args.style)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            load, _ = best_of(args.runs, lambda: read_file(path))
+
+            def whole_lint():
+                project = build_project([path], config)
+                return lint_project(project, config)
+
+            lint, result = best_of(args.runs, whole_lint)
+            rules = [r() for r in RULES if r.reported_by is None and config.enabled(r.id)]
+            timer = RuleTimer(rules)
+            lint_project(build_project([path], config), config, rules)
+            slowest = sorted(timer.totals.items(), key=lambda kv: -kv[1])[:4]
+            ratio = lint / load
+            worst = max(worst, ratio)
+            shown = ", ".join(f"{rid} {t:.3f}" for rid, t in slowest)
+            graph = sum(t for rid, t in timer.totals.items() if rid in GRAPH_RULES)
+            print(f"{n:>6} {text.count(chr(10)):>7} {load:>8.3f} {lint:>8.3f} {ratio:>6.2f} {graph:>8.3f}  {shown}")
+            unexpected = [d for d in result.diagnostics if d.severity.value == "error"]
+            if unexpected:
+                print(f"       note: {len(unexpected)} error(s), first: {unexpected[0].rule}: {unexpected[0].message}")
+    print(f"worst ratio {worst:.2f} (goal: at most 1.50)")
+    return 0 if worst <= 1.5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""Arguments at call sites against the inputs of the called template.
+
+A call site is a step, a DAG task, a hook or `onExit` on them, or the workflow itself
+(`spec.arguments` given to the entrypoint, the exit handler and workflow hooks). For each
+the callee is resolved (local, inline, or through `templateRef` to a WorkflowTemplate among
+the inputs) and three checks run: required inputs not passed (`missing-argument`),
+arguments the callee does not declare (`unknown-argument`, not for `spec.arguments`,
+which are the workflow's parameters), and literal values outside an input's `enum`
+(`invalid-value`). Computed once per document.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Optional
+
+from argolint.diagnostics import Finding
+from argolint.model import Template, WorkflowSpec
+from argolint.rules.base import did_you_mean, quoted_list
+
+# Fields of an input artifact that do not say where it comes from.
+_ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
+                                  "globalName", "deleted", "archiveLogs", "fromExpression"})
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dynamic(value) -> bool:
+    return isinstance(value, str) and "{{" in value
+
+
+def as_text(value) -> str:
+    """A parameter value as Argo sees it (YAML scalars become strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class CallSite:
+    what: str  # "step 'a'", "task 'a'", "entrypoint 'main'", "hook 'exit' of step 'a'" ...
+    point: tuple  # path of the value to point at (the step's name, the entrypoint ...)
+    callee: Optional[Template]
+    callee_label: str
+    arguments: dict
+    arguments_path: tuple
+    workflow_arguments: bool = False  # spec.arguments passed on (no unknown-argument check)
+
+
+def findings(ctx, rule_id: str) -> list[Finding]:
+    table = ctx.cache.get("argument-findings")
+    if table is None:
+        table = ctx.cache["argument-findings"] = _check(ctx)
+    return table.get(rule_id, [])
+
+
+def _resolve(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
+    """The template a step/task/hook calls, and how to name it; (None, "") if unknown."""
+    from argolint.graph import resolve_template_ref
+    from argolint.model import TemplateRef
+    from argolint.templating.scope import local_template
+
+    inline = data.get("inline")
+    if isinstance(inline, dict):
+        return Template(inline, path + ("inline",), ctx.spec), "its inline template"
+    ref = data.get("templateRef")
+    if isinstance(ref, dict):
+        ref_view = TemplateRef(ref, path + ("templateRef",))
+        if ref_view.template is None or _dynamic(ref_view.template):
+            return None, ""
+        doc = resolve_template_ref(ctx.project, ref_view, ctx.document.namespace)
+        if doc is None:
+            return None, ""
+        template = WorkflowSpec.of(doc).template(ref_view.template)
+        kind = "ClusterWorkflowTemplate" if ref_view.cluster_scope else "WorkflowTemplate"
+        return template, f"template '{ref_view.template}' of {kind} '{ref_view.name}'"
+    name = data.get("template")
+    if isinstance(name, str) and not _dynamic(name):
+        template = local_template(ctx, name)
+        return template, f"template '{name}'"
+    return None, ""
+
+
+def _sites(ctx) -> list[CallSite]:
+    from argolint.templating.check import all_templates
+
+    spec = ctx.spec
+    sites: list[CallSite] = []
+    workflow_args = spec.arguments
+    workflow_args_path = spec.path + ("arguments",)
+    referenced = ctx.referenced_workflow_template
+    if referenced is not None:
+        workflow_args = _merged_arguments(spec.arguments, WorkflowSpec.of(referenced).arguments)
+
+    def hooks_of(data: dict, path: tuple, owner: str):
+        hooks = data.get("hooks")
+        for hook_name, hook in _dict(hooks).items():
+            if not isinstance(hook, dict):
+                continue
+            callee, label = _resolve(ctx, hook, path + ("hooks", hook_name))
+            hpath = path + ("hooks", hook_name)
+            point = hpath + (("templateRef",) if "templateRef" in hook else ("template",))
+            if "arguments" in hook:
+                sites.append(CallSite(f"hook '{hook_name}' of {owner}", point, callee, label,
+                                      _dict(hook.get("arguments")), hpath + ("arguments",)))
+            else:
+                sites.append(CallSite(f"hook '{hook_name}' of {owner}", point, callee, label,
+                                      workflow_args, workflow_args_path, workflow_arguments=True))
+
+    for template in all_templates(spec):
+        for call in list(template.steps) + list(template.tasks):
+            noun = "task" if "dag" in template.data else "step"
+            owner = f"{noun} '{call.name}'"
+            callee, label = _resolve(ctx, call.data, call.path)
+            point = call.path + ("name",) if call.name is not None else call.path
+            sites.append(CallSite(owner, point, callee, label, call.arguments, call.path + ("arguments",)))
+            hooks_of(call.data, call.path, owner)
+            on_exit = call.get("onExit")
+            if isinstance(on_exit, str):
+                callee, label = _resolve(ctx, {"template": on_exit}, call.path)
+                sites.append(CallSite(f"the onExit of {owner}", call.path + ("onExit",), callee, label,
+                                      workflow_args, workflow_args_path, workflow_arguments=True))
+    if ctx.document.kind not in ("WorkflowTemplate", "ClusterWorkflowTemplate"):
+        entry = spec.entrypoint
+        entry_path = spec.path + ("entrypoint",)
+        if entry is None and referenced is not None:
+            entry = WorkflowSpec.of(referenced).entrypoint
+            entry_path = spec.path + ("workflowTemplateRef",)
+        if entry is not None and not _dynamic(entry):
+            callee, label = _resolve(ctx, {"template": entry}, spec.path)
+            sites.append(CallSite(f"entrypoint '{entry}'", entry_path, callee, label, workflow_args,
+                                  workflow_args_path, workflow_arguments=True))
+        on_exit = spec.data.get("onExit")
+        if isinstance(on_exit, str) and not _dynamic(on_exit):
+            callee, label = _resolve(ctx, {"template": on_exit}, spec.path)
+            sites.append(CallSite(f"exit handler '{on_exit}'", spec.path + ("onExit",), callee, label,
+                                  workflow_args, workflow_args_path, workflow_arguments=True))
+        hooks_of(spec.data, spec.path, "the workflow")
+    return sites
+
+
+def _merged_arguments(own: dict, referenced: dict) -> dict:
+    """spec.arguments merged over the workflowTemplateRef's, by name (the workflow wins)."""
+    merged = {}
+    for kind in ("parameters", "artifacts"):
+        by_name = {}
+        for item in _list(referenced.get(kind)) + _list(own.get(kind)):
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                by_name[item["name"]] = item
+        merged[kind] = list(by_name.values())
+    return merged
+
+
+def _required_parameter(param: dict) -> bool:
+    return not any(k in param for k in ("value", "default", "valueFrom"))
+
+
+def _required_artifact(artifact: dict) -> bool:
+    if artifact.get("optional") is True:
+        return False
+    return not any(k not in _ARTIFACT_NON_SOURCE for k in artifact)
+
+
+def _check(ctx) -> dict:
+    out: dict = defaultdict(list)
+    for site in _sites(ctx):
+        if site.callee is not None:
+            _check_site(site, out)
+    _check_own_enums(ctx, out)
+    return out
+
+
+def _check_site(site: CallSite, out: dict) -> None:
+    callee = site.callee
+    inputs = callee.inputs
+    declared_params = {p["name"]: p for p in _list(inputs.get("parameters"))
+                       if isinstance(p, dict) and isinstance(p.get("name"), str)}
+    declared_artifacts = {a["name"]: a for a in _list(inputs.get("artifacts"))
+                          if isinstance(a, dict) and isinstance(a.get("name"), str)}
+    passed_params = {}
+    for i, p in enumerate(_list(site.arguments.get("parameters"))):
+        if isinstance(p, dict) and isinstance(p.get("name"), str):
+            passed_params.setdefault(p["name"], (i, p))
+    passed_artifacts = {}
+    for i, a in enumerate(_list(site.arguments.get("artifacts"))):
+        if isinstance(a, dict) and isinstance(a.get("name"), str):
+            passed_artifacts.setdefault(a["name"], (i, a))
+
+    for name, param in declared_params.items():
+        if name not in passed_params and _required_parameter(param):
+            out["missing-argument"].append(Finding(
+                site.point, f"{site.what} does not pass input parameter '{name}', which {site.callee_label} "
+                f"requires (it has no value or default)",
+                hint=("add it to spec.arguments.parameters" if site.workflow_arguments
+                      else f"add it under arguments.parameters: - name: {name}")))
+    for name, artifact in declared_artifacts.items():
+        if name not in passed_artifacts and _required_artifact(artifact):
+            out["missing-argument"].append(Finding(
+                site.point, f"{site.what} does not pass input artifact '{name}', which {site.callee_label} "
+                "requires (it is not optional and has no source)",
+                hint=("add it to spec.arguments.artifacts" if site.workflow_arguments
+                      else f"add it under arguments.artifacts: - name: {name}")))
+
+    params_path = site.arguments_path + ("parameters",)
+    for name, (i, arg) in passed_params.items():
+        if not site.workflow_arguments and not any(k in arg for k in ("value", "valueFrom")):
+            out["missing-argument"].append(Finding(
+                params_path + (i, "name"), f"argument '{name}' of {site.what} has no value (nor valueFrom)",
+                hint="give it a value; an argument without one also hides the input's default"))
+        if name not in declared_params:
+            if not site.workflow_arguments:
+                out["unknown-argument"].append(Finding(
+                    params_path + (i, "name"), f"{site.callee_label} has no input parameter '{name}': Argo "
+                    "ignores this argument", hint=_declared_hint(name, declared_params)))
+            continue
+        _check_enum(declared_params[name], arg, params_path + (i, "value"), f"input '{name}' of {site.callee_label}",
+                    out)
+    if not site.workflow_arguments:
+        artifacts_path = site.arguments_path + ("artifacts",)
+        for name, (i, _) in passed_artifacts.items():
+            if name not in declared_artifacts:
+                out["unknown-argument"].append(Finding(
+                    artifacts_path + (i, "name"), f"{site.callee_label} has no input artifact '{name}': Argo "
+                    "ignores this argument", hint=_declared_hint(name, declared_artifacts)))
+
+
+def _declared_hint(name, declared) -> Optional[str]:
+    hint = did_you_mean(name, declared)
+    if hint:
+        return hint
+    return f"it declares {quoted_list(declared)}" if declared else "it declares none"
+
+
+def _enum_values(param: dict) -> Optional[list]:
+    enum = param.get("enum")
+    if not isinstance(enum, list) or not enum:
+        return None
+    return [as_text(v) for v in enum if v is not None]
+
+
+def _check_enum(declared: dict, arg: dict, value_path: tuple, what: str, out: dict) -> None:
+    allowed = _enum_values(declared)
+    if allowed is None or "value" not in arg:
+        return
+    value = arg.get("value")
+    if value is None or isinstance(value, (dict, list)) or _dynamic(value):
+        return
+    text = as_text(value)
+    if text in allowed:
+        return
+    out["invalid-value"].append(Finding(
+        value_path, f"'{text}' is not one of the values {what} allows: {quoted_list(allowed)}",
+        hint=did_you_mean(text, allowed)))
+
+
+def _check_own_enums(ctx, out: dict) -> None:
+    """A parameter's own value/default outside its own enum: spec.arguments and every
+    template's inputs."""
+    from argolint.templating.check import all_templates
+
+    spec = ctx.spec
+    owners = [(spec.arguments, spec.path + ("arguments",), "workflow parameter '{}'")]
+    for template in all_templates(spec):
+        owners.append((template.inputs, template.path + ("inputs",), "input '{}' of template '" + str(template.name)
+                       + "'"))
+    for container, path, what in owners:
+        for i, param in enumerate(_list(container.get("parameters"))):
+            if not isinstance(param, dict) or _enum_values(param) is None:
+                continue
+            for field in ("value", "default"):
+                if field in param:
+                    _check_enum(param, {"value": param[field]}, path + ("parameters", i, field),
+                                what.format(param.get("name")), out)

@@ -1,0 +1,224 @@
+"""The `depends` field of DAG tasks: a lark (LALR) grammar, a small AST, the span of every
+task name inside the string, and the evaluation the controller applies to it.
+
+Argo itself only pulls names out of `depends` with a regex and hands the rest to expr-lang
+at run time, so `A &&` passes `argo lint` and fails in the cluster; parsing it properly
+reports that before. When the string does not parse, the names are still found with a
+lenient scan, so the DAG's edges (and its dangling references) stay visible.
+
+lark is imported on first parse only; results are cached per string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterator, NamedTuple, Optional, Union
+
+RESULTS = ("Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed")
+# Results that only a looped task (a TaskGroup) can have.
+ITEM_RESULTS = ("AnySucceeded", "AllFailed")
+
+Span = tuple  # (start, end) character offsets into the depends string, end exclusive
+
+
+class TaskResult(NamedTuple):
+    """`name` or `name.Result` (result None for a bare name, which means
+    Succeeded || Skipped || Daemoned, extended by the task's continueOn). A tuple: DAGs
+    of thousands of tasks make thousands of these."""
+
+    name: str
+    result: Optional[str]
+    span: Span
+    result_span: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: "Node"
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple
+
+
+Node = Union[TaskResult, Not, And, Or]
+
+
+@dataclass(frozen=True)
+class DependsError:
+    message: str
+    span: Span
+    hint: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Depends:
+    """A parsed `depends` string. `ast` is None when the string is empty or does not parse;
+    `refs` lists every task reference in order either way."""
+
+    text: str
+    ast: Optional[Node]
+    refs: tuple
+    error: Optional[DependsError] = None
+
+    @property
+    def names(self) -> list[str]:
+        """The task names referenced, each once, in order of appearance."""
+        return list(dict.fromkeys(ref.name for ref in self.refs))
+
+
+# One REF token: a task name, optionally followed by `.Result` (no space around the dot,
+# as in Argo's own regex). Names are lenient (`_` accepted) so that a bad name is reported
+# once, by the name rules, not again here.
+_REF = re.compile(r"[A-Za-z0-9_][-A-Za-z0-9_]*(?:\.[A-Za-z0-9_]*)?")
+# The common shapes `A`, `A && B && C`, `A || B`: parsed without lark.
+_SIMPLE = re.compile(r"\s*(?:[A-Za-z0-9_][-A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)?)"
+                     r"(?:\s*(&&|\|\|)\s*[A-Za-z0-9_][-A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)?)*\s*")
+
+_EXPECTED_WORDS = {
+    "REF": "a task name", "_NOT": "'!'", "_LPAR": "'('", "_RPAR": "')'",
+    "_AND": "'&&'", "_OR": "'||'", "$END": "the end",
+}
+
+
+def _task_result(token: str, start: int) -> TaskResult:
+    """The reference a REF token found at offset `start` of the string stands for."""
+    name, dot, result = token.partition(".")
+    name_end = start + len(name)
+    if not dot:
+        return TaskResult(name, None, (start, name_end))
+    return TaskResult(name, result, (start, name_end), (name_end + 1, start + len(token)))
+
+
+def _scan_refs(text: str) -> tuple:
+    return tuple(_task_result(m.group(), m.start()) for m in _REF.finditer(text))
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    import os
+
+    from lark import Lark, Transformer
+
+    class ToAst(Transformer):
+        def __init__(self):
+            super().__init__(visit_tokens=False)
+
+        def or_expr(self, children):
+            return Or(tuple(children))
+
+        def and_expr(self, children):
+            return And(tuple(children))
+
+        def not_expr(self, children):
+            return Not(children[0])
+
+        def ref(self, children):
+            token = children[0]
+            return _task_result(token.value, token.start_pos)
+
+    grammar_path = os.path.join(os.path.dirname(__file__), "depends.lark")
+    with open(grammar_path, encoding="utf-8") as fh:
+        return Lark(fh.read(), parser="lalr", transformer=ToAst(), maybe_placeholders=False)
+
+
+def _simple(text: str) -> Optional[Node]:
+    """The AST of a flat conjunction or disjunction, or None if the string is anything else."""
+    if _SIMPLE.fullmatch(text) is None:
+        return None
+    has_and, has_or = "&&" in text, "||" in text
+    if has_and and has_or:
+        return None  # mixed && and || need precedence: lark's job
+    refs = _scan_refs(text)
+    if len(refs) == 1:
+        return refs[0]
+    return Or(refs) if has_or else And(refs)
+
+
+def _refs_of(node: Node) -> Iterator[TaskResult]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, TaskResult):
+            yield current
+        elif isinstance(current, Not):
+            stack.append(current.operand)
+        else:
+            stack.extend(reversed(current.operands))
+
+
+def _expected(names) -> str:
+    words = [_EXPECTED_WORDS.get(n, n) for n in ("REF", "_NOT", "_LPAR", "_AND", "_OR", "_RPAR", "$END") if n in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _last_token_span(text: str) -> Span:
+    stripped = text.rstrip()
+    match = re.search(r"(&&|\|\||[()!]|" + _REF.pattern + r")$", stripped)
+    return (match.start(), match.end()) if match else (max(0, len(stripped) - 1), len(stripped))
+
+
+def _syntax_error(text: str, exc) -> DependsError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    operators_hint = "combine task names with '&&', '||', '!' and parentheses"
+    if isinstance(exc, UnexpectedCharacters):
+        pos = exc.pos_in_stream
+        char = text[pos]
+        hint = "write '&&' for and, '||' for or" if char in "&|" else operators_hint
+        return DependsError(f"unexpected character '{char}' in depends", (pos, pos + 1), hint)
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        if token.type == "$END":
+            return DependsError(f"depends ends too early: expected {_expected(exc.expected)} at the end",
+                                _last_token_span(text), operators_hint)
+        found = f"task name '{token.value}'" if token.type == "REF" else f"'{token.value}'"
+        return DependsError(f"unexpected {found} in depends; expected {_expected(exc.expected)}",
+                            (token.start_pos, token.start_pos + len(token.value)), operators_hint)
+    return DependsError(f"depends does not parse: {exc}", (0, len(text)), operators_hint)
+
+
+@lru_cache(maxsize=65536)
+def parse_depends(text: str) -> Depends:
+    """Parse a `depends` string (cached per string)."""
+    if not text.strip():
+        return Depends(text, None, ())
+    simple = _simple(text)
+    if simple is not None:
+        return Depends(text, simple, simple.operands if isinstance(simple, (And, Or)) else (simple,))
+    from lark.exceptions import UnexpectedInput
+
+    try:
+        ast = _parser().parse(text)
+    except UnexpectedInput as exc:
+        return Depends(text, None, _scan_refs(text), _syntax_error(text, exc))
+    return Depends(text, ast, tuple(_refs_of(ast)))
+
+
+def is_unconditional(depends: Depends) -> bool:
+    """Whether the task runs whenever its dependencies succeed: a conjunction of bare names
+    and `.Succeeded` results, with no `!` and no `||`."""
+    ast = depends.ast
+    if ast is None:
+        return depends.error is None
+    operands = ast.operands if isinstance(ast, And) else (ast,)
+    return all(isinstance(o, TaskResult) and o.result in (None, "Succeeded") for o in operands)
+
+
+def evaluate(node: Node, value_of: Callable[[TaskResult], bool]) -> bool:
+    """Evaluate an AST; `value_of` gives the truth of one `name` / `name.Result`."""
+    if isinstance(node, TaskResult):
+        return value_of(node)
+    if isinstance(node, Not):
+        return not evaluate(node.operand, value_of)
+    if isinstance(node, And):
+        return all(evaluate(o, value_of) for o in node.operands)
+    return any(evaluate(o, value_of) for o in node.operands)

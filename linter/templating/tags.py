@@ -1,0 +1,101 @@
+"""Find `{{...}}` tags in a string the way Argo's fasttemplate scanner does.
+
+Rules (argo-semantics §1.1-§1.2): the text between a `{{` and the *first* following `}}`
+is a tag; there is no nesting and no escaping; a `{{` with no later `}}` is an error. A tag
+whose content starts with `=` (right after the braces) is an expression tag; any other is a
+simple tag, looked up by its content with surrounding whitespace trimmed. If a simple tag's
+content itself contains `{{` (`{{workflow.parameters.{{inputs.parameters.p}}}}`), Argo
+looks up the part after the last `{{` first and the outer tag is only known after that
+substitution: `Tag.inner` is that part, `Tag.nested` is true.
+
+Offsets are character offsets into the scanned string (a scalar's parsed value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Tag:
+    start: int  # offset of `{{`
+    end: int  # offset just past `}}`
+    content: str  # the raw text between the braces
+
+    @property
+    def is_expression(self) -> bool:
+        return self.content.startswith("=")
+
+    @property
+    def expression(self) -> str:
+        """The expr-lang source of an expression tag (after `=`)."""
+        return self.content[1:]
+
+    @property
+    def expression_start(self) -> int:
+        """Offset of the expression's first character in the scanned string."""
+        return self.start + 3
+
+    @property
+    def nested(self) -> bool:
+        return "{{" in self.content
+
+    @property
+    def key(self) -> str:
+        """The lookup key of a simple tag: its content (the part after the last `{{` for a
+        nested tag), whitespace trimmed."""
+        return self._key_span[0]
+
+    @property
+    def key_start(self) -> int:
+        return self._key_span[1]
+
+    @property
+    def key_end(self) -> int:
+        return self._key_span[2]
+
+    @property
+    def _key_span(self) -> tuple[str, int, int]:
+        content = self.content
+        base = self.start + 2
+        inner = content.rfind("{{")
+        if inner != -1:
+            base += inner + 2
+            content = content[inner + 2:]
+        stripped = content.strip()
+        lead = len(content) - len(content.lstrip())
+        return stripped, base + lead, base + lead + len(stripped)
+
+    @property
+    def text(self) -> str:
+        return "{{" + self.content + "}}"
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The tags of a string, and the offset of an unclosed `{{` (None if all are closed)."""
+
+    tags: tuple
+    unclosed: Optional[int] = None
+
+
+_EMPTY = Scan(())
+
+
+@lru_cache(maxsize=65536)
+def scan(text: str) -> Scan:
+    """The tags of `text`, in order."""
+    find = text.find
+    i = find("{{")
+    if i == -1:
+        return _EMPTY
+    tags = []
+    while i != -1:
+        close = find("}}", i + 2)
+        if close == -1:
+            return Scan(tuple(tags), i)
+        tags.append(Tag(i, close + 2, text[i + 2:close]))
+        i = find("{{", close + 2)
+    return Scan(tuple(tags))

@@ -1,0 +1,117 @@
+from argolint.diagnostics import Finding
+from argolint.rules.base import Rule, closest
+
+
+def _uses_depends(task) -> bool:
+    return bool(task.depends and task.depends.strip())
+
+
+def _depends_hint(dependencies) -> str:
+    names = [d for d in dependencies if isinstance(d, str)]
+    return f'write it as depends: "{" && ".join(names)}"' if names else "use depends in every task of this DAG"
+
+
+class InvalidDepends(Rule):
+    """A `depends` expression that does not parse or cannot mean what it says.
+
+    ## What it does
+    Parses every task's `depends` (task names and `task.Result`s combined with `&&`, `||`,
+    `!` and parentheses) and reports: a syntax error, at its column; a result that is not
+    one of Succeeded, Failed, Errored, Skipped, Omitted, Daemoned, AnySucceeded, AllFailed;
+    `.AnySucceeded` / `.AllFailed` on a task without a loop; `depends` and `dependencies`
+    mixed in one DAG; `continueOn` in a DAG that uses `depends`; a task name that begins
+    with a digit where Argo forbids it (the DAG uses `depends`, or the task itself uses
+    `dependencies`).
+
+    ## Why is this bad?
+    `argo lint` only pulls names out of `depends` with a regex, so `A &&` or an unbalanced
+    parenthesis pass and the task errors in the cluster when the expression is evaluated.
+    A misspelt result is rejected only at submit time, and the other cases are rejected
+    one at a time.
+
+    ## Example
+    ```yaml
+    dag:
+      tasks:
+      - {name: A, template: work}
+      - {name: B, template: cleanup, depends: "A.Succeded || A.Failed"}
+    ```
+
+    Use instead:
+    ```yaml
+    dag:
+      tasks:
+      - {name: A, template: work}
+      - {name: B, template: cleanup, depends: "A.Succeeded || A.Failed"}
+    ```
+    """
+
+    id = "invalid-depends"
+
+    def check_template(self, ctx, template):
+        tasks = template.tasks
+        if not tasks:
+            return
+        from argolint.graph import dag_analysis
+
+        analysis = dag_analysis(template, ctx)
+        yield from self._mixed(tasks)
+        uses_depends = analysis.uses_depends
+        for i, task in enumerate(tasks):
+            if uses_depends and "continueOn" in task.data:
+                yield Finding(task.path + ("continueOn",),
+                              f"task '{task.name}' has continueOn, which a DAG using depends cannot have",
+                              hint=f"in the depends of the tasks after it, write '{task.name}.Failed' or "
+                              f"'{task.name}.Errored' where the failure is acceptable", at="key")
+            name = task.name
+            if name and name[0].isdigit() and (uses_depends or task.dependencies):
+                yield Finding(task.path + ("name",),
+                              f"task name '{name}' begins with a digit, which Argo rejects in a DAG using "
+                              "depends or dependencies", hint="start the name with a letter")
+            parsed = analysis.depends[i]
+            if parsed is not None:
+                yield from self._expression(analysis, task, parsed, i)
+
+    def _mixed(self, tasks):
+        first = next((t for t in tasks if _uses_depends(t) or t.dependencies), None)
+        if first is None:
+            return
+        style = "depends" if _uses_depends(first) else "dependencies"
+        for task in tasks:
+            if style == "depends" and task.dependencies:
+                yield Finding(task.path + ("dependencies",),
+                              f"task '{task.name}' uses dependencies but task '{first.name}' uses depends; "
+                              "one DAG cannot mix them", hint=_depends_hint(task.dependencies), at="key")
+            elif style == "dependencies" and _uses_depends(task):
+                yield Finding(task.path + ("depends",),
+                              f"task '{task.name}' uses depends but task '{first.name}' uses dependencies; "
+                              "one DAG cannot mix them",
+                              hint="use depends in every task of this DAG (dependencies: [A, B] is "
+                              'depends: "A && B")', at="key")
+
+    def _expression(self, analysis, task, parsed, i):
+        from argolint.templating.depends import ITEM_RESULTS, RESULTS
+
+        path = task.path + ("depends",)
+        if parsed.error is not None:
+            error = parsed.error
+            yield Finding(path, error.message, hint=error.hint, start=error.span[0], end=error.span[1])
+        for ref in analysis.refs[i]:
+            if ref.result is None:
+                continue
+            if ref.result == "":
+                yield Finding(path, f"'{ref.name}.' has no result after the dot",
+                              hint=f"one of {', '.join(RESULTS)}", start=ref.end, end=ref.end + 1)
+            elif ref.result not in RESULTS:
+                match = closest(ref.result, RESULTS)
+                yield Finding(path, f"'{ref.result}' is not a task result (in '{ref.name}.{ref.result}')",
+                              hint=f"did you mean '{match}'?" if match else f"one of {', '.join(RESULTS)}",
+                              start=ref.result_start, end=ref.result_end)
+            elif ref.result in ITEM_RESULTS:
+                dependency = analysis.task_named(ref.name)
+                if dependency is not None and dependency.loop_key is None:
+                    yield Finding(path, f"'{ref.name}.{ref.result}' needs task '{ref.name}' to loop, and it has "
+                                  "no withItems, withParam or withSequence",
+                                  hint=f"use '{ref.name}.Succeeded'" if ref.result == "AnySucceeded"
+                                  else f"use '{ref.name}.Failed'", start=ref.result_start, end=ref.result_end)
+

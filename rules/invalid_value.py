@@ -1,0 +1,46 @@
+from argolint.rules.base import Rule
+
+
+class InvalidValue(Rule):
+    """A value of the right type that Argo or Kubernetes does not accept.
+
+    ## What it does
+    Checks enumerations (`retryPolicy`, `concurrencyPolicy`, `imagePullPolicy`, resource
+    `action`, `podGC.strategy`, toleration operators ...), Kubernetes names
+    (`metadata.name` and `generateName`: DNS-1123 subdomains; at most 63 characters, 52 for
+    a CronWorkflow), Argo's name patterns for templates, steps, tasks, parameters and
+    artifacts, cron schedules (five fields or an @-macro, as Argo's cron parser accepts
+    them; no seconds field), `timezone` (an IANA zone), durations (`suspend.duration`,
+    `timeout`, `retryStrategy.backoff`, `memoize.maxAge`) and Kubernetes quantities.
+    Values holding a `{{...}}` tag are left to the variable rules.
+
+    ## Why is this bad?
+    The workflow is rejected when it is submitted, or fails when the value is used: a
+    schedule that never parses, a CronWorkflow whose name is too long for the Workflows it
+    creates, a retry policy that is silently something else.
+
+    ## Example
+    ```yaml
+    kind: CronWorkflow
+    spec:
+      schedules: ["0 */5 * * * *"]
+      timezone: America/San_Fransisco
+      concurrencyPolicy: forbid
+    ```
+
+    Use instead:
+    ```yaml
+    kind: CronWorkflow
+    spec:
+      schedules: ["*/5 * * * *"]
+      timezone: America/Los_Angeles
+      concurrencyPolicy: Forbid
+    ```
+    """
+
+    id = "invalid-value"
+
+    def check_document(self, ctx):
+        from argolint.schema import schema_findings
+
+        return schema_findings(ctx)[self.id]

@@ -1,0 +1,46 @@
+from argolint.rules.base import Rule
+
+
+class MissingArgument(Rule):
+    """A call that does not pass an input its template requires.
+
+    ## What it does
+    For every step, DAG task, hook and `onExit`, resolves the called template (local,
+    inline, or through `templateRef` to a WorkflowTemplate among the inputs) and checks
+    that each input parameter without `value`, `default` or `valueFrom`, and each input
+    artifact that is not optional and has no source, is passed. `spec.arguments` is checked
+    against the entrypoint's and the exit handler's inputs (not for a WorkflowTemplate,
+    whose arguments may come at submission). An argument given without a value is reported
+    too. This rule also reports, under `invalid-value`, a literal argument (or a
+    parameter's own value or default) outside the input's `enum`.
+
+    ## Why is this bad?
+    Argo fails the step at run time with "inputs.parameters.message was not supplied"
+    (or rejects the workflow at submission), after earlier steps have already run.
+
+    ## Example
+    ```yaml
+    - - name: consume
+        template: print-message   # declares input parameter `message`, no default
+    ```
+
+    Use instead:
+    ```yaml
+    - - name: consume
+        template: print-message
+        arguments:
+          parameters:
+          - name: message
+            value: hello
+    ```
+    """
+
+    id = "missing-argument"
+
+    def check_document(self, ctx):
+        from argolint.templating.arguments import findings
+
+        yield from findings(ctx, self.id)
+        for finding in findings(ctx, "invalid-value"):
+            finding.rule = "invalid-value"
+            yield finding

@@ -1,0 +1,429 @@
+"""The `argolint` command as a user runs it: paths, options, subcommands, exit codes, colour."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import pty
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from helpers import run_cli
+
+import argolint
+from argolint.rules import RULES
+
+GOOD = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: hello-
+spec:
+  entrypoint: main
+  serviceAccountName: argo-workflow
+  templates:
+    - name: main
+      container:
+        image: busybox:1.36
+        command: [echo, hello]
+"""
+
+# A step calls 'pirnt' (line 14, column 23); 'print' is still reachable through 'say'.
+BAD = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: hello-
+spec:
+  entrypoint: main
+  serviceAccountName: argo-workflow
+  templates:
+    - name: main
+      steps:
+        - - name: say
+            template: print
+        - - name: again
+            template: pirnt
+    - name: print
+      container:
+        image: busybox:1.36
+        command: [echo, hello]
+"""
+
+# Clean but for the missing serviceAccountName: a warning on `spec:` (line 5, column 1).
+WARN = GOOD.replace("  serviceAccountName: argo-workflow\n", "")
+
+BAD_LINE = ("bad.yaml:14:23: error: step 'again' template 'pirnt' is not a template of this workflow; "
+            "did you mean 'print'? [unknown-template]")
+# Another rule's wording is not this file's business: "…" stands for any text.
+WARN_LINE = "warn.yaml:5:1: warning: Workflow has no serviceAccountName…[missing-service-account]"
+SELECT = "--select=unknown-template,missing-service-account"
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def heads(out):
+    """The `file:line:col: ...` lines of text output (no snippets, no summary)."""
+    return [line for line in out.splitlines() if ": error: " in line or ": warning: " in line or ": info: " in line]
+
+
+def like(expected, lines):
+    """Whether `lines` match `expected` one to one, where "…" in an expected line matches any text."""
+    if len(expected) != len(lines):
+        return False
+    return all(re.fullmatch(".*".join(map(re.escape, e.split("…"))), line) for e, line in zip(expected, lines))
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+
+def test_one_file_text_output_with_snippet_and_caret(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    code, out, err = run_cli(SELECT, "bad.yaml", cwd=tmp_path)
+    assert code == 1, err
+    assert out == textwrap.dedent(f"""\
+        {BAD_LINE}
+           |
+        14 |             template: pirnt
+           |                       ^^^^^
+        Found 1 error in 1 file.
+        """)
+    assert err == ""
+
+
+def test_directory_is_linted_recursively_skipping_hidden_folders_and_other_files(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    write(tmp_path, "deep/er/warn.yml", WARN)
+    write(tmp_path, "deep/wf.json", json.dumps({"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+                                                  "metadata": {"name": "j"},
+                                                  "spec": {"entrypoint": "mian", "serviceAccountName": "sa",
+                                                           "templates": [{"name": "main",
+                                                                          "container": {"image": "a:1"}}]}}))
+    write(tmp_path, ".hidden/bad.yaml", BAD)
+    write(tmp_path, "deep/.git/bad.yaml", BAD)
+    write(tmp_path, ".dotfile.yaml", BAD)
+    write(tmp_path, "notes.txt", BAD)
+    code, out, _ = run_cli(SELECT, "--format=json", ".", cwd=tmp_path)
+    assert code == 1
+    report = json.loads(out)
+    assert report["files"] == 3
+    assert [(d["file"], d["line"], d["column"], d["rule"]) for d in report["diagnostics"]] == [
+        ("bad.yaml", 14, 23, "unknown-template"),
+        ("deep/er/warn.yml", 5, 1, "missing-service-account"),
+        ("deep/wf.json", 1, 110, "unknown-template"),
+    ]
+
+
+def test_a_hidden_folder_or_any_file_named_explicitly_is_linted(tmp_path):
+    write(tmp_path, ".github/argo/bad.yaml", BAD)
+    write(tmp_path, "manifest.txt", BAD)
+    code, out, _ = run_cli(SELECT, ".github/argo", "manifest.txt", cwd=tmp_path)
+    assert code == 1
+    assert heads(out) == [".github/argo/" + BAD_LINE, BAD_LINE.replace("bad.yaml", "manifest.txt")]
+
+
+def test_no_path_lints_the_current_directory(tmp_path):
+    write(tmp_path, "sub/bad.yaml", BAD)
+    code, out, _ = run_cli(SELECT, cwd=tmp_path)
+    assert code == 1
+    assert heads(out) == ["sub/" + BAD_LINE]
+    assert out.endswith("Found 1 error in 1 file.\n")
+
+
+def test_stdin(tmp_path):
+    code, out, _ = run_cli(SELECT, "-", stdin=BAD.encode(), cwd=tmp_path)
+    assert code == 1
+    assert heads(out) == [BAD_LINE.replace("bad.yaml", "-")]
+    assert "14 |             template: pirnt" in out
+
+
+def test_stdin_with_a_display_name_next_to_files(tmp_path):
+    write(tmp_path, "warn.yaml", WARN)
+    code, out, _ = run_cli(SELECT, "--stdin-filename=piped/bad.yaml", "warn.yaml", "-", stdin=BAD.encode(),
+                           cwd=tmp_path)
+    assert code == 1
+    assert like(["piped/" + BAD_LINE, WARN_LINE], heads(out))
+    assert out.endswith("Found 1 error, 1 warning in 2 files.\n")
+
+
+def test_a_file_given_twice_is_linted_once(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    code, out, _ = run_cli(SELECT, "bad.yaml", ".", "./bad.yaml", cwd=tmp_path)
+    assert heads(out) == [BAD_LINE]
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    code, out, err = run_cli("nope.yaml", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err == "argolint: error: nope.yaml: no such file or directory\n"
+
+
+def test_empty_directory(tmp_path):
+    code, out, err = run_cli(cwd=tmp_path)
+    assert code == 0
+    assert out == "No problems in 0 files.\n"
+    assert err == "argolint: no YAML or JSON files found\n"
+
+
+# --- options ---------------------------------------------------------------------------------
+
+
+def test_select_and_ignore(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    write(tmp_path, "warn.yaml", WARN)
+    _, out, _ = run_cli("--select", "missing-service-account", ".", cwd=tmp_path)
+    assert like([WARN_LINE], heads(out))
+    code, out, _ = run_cli(SELECT, "--ignore", "unknown-template", ".", cwd=tmp_path)
+    assert code == 0
+    assert like([WARN_LINE], heads(out))
+    code, out, _ = run_cli("--select", "unknown-template,missing-service-account",
+                           "--ignore", "missing-service-account,unknown-template", ".", cwd=tmp_path)
+    assert (code, out) == (0, "No problems in 2 files.\n")
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_unknown_rule_id_in_select_or_ignore_is_a_usage_error(tmp_path, option):
+    write(tmp_path, "bad.yaml", BAD)
+    code, out, err = run_cli(option, "unknown-templte", "bad.yaml", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err == f"argolint: error: {option}: unknown rule id 'unknown-templte'; did you mean 'unknown-template'?\n"
+
+
+def test_strict_makes_warnings_fail(tmp_path):
+    write(tmp_path, "warn.yaml", WARN)
+    code, out, _ = run_cli(SELECT, "warn.yaml", cwd=tmp_path)
+    assert code == 0
+    assert like([WARN_LINE], heads(out))
+    code, out2, _ = run_cli(SELECT, "--strict", "warn.yaml", cwd=tmp_path)
+    assert (code, out2) == (1, out)
+
+
+def test_config_option(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    write(tmp_path, "conf/lint.yaml", "ignore: [unknown-template]\n")
+    code, out, _ = run_cli(SELECT, "--config", "conf/lint.yaml", "bad.yaml", cwd=tmp_path)
+    assert (code, out) == (0, "No problems in 1 file.\n")
+    code, _, err = run_cli("--config", "conf/missing.yaml", "bad.yaml", cwd=tmp_path)
+    assert code == 2
+    assert err == "argolint: error: conf/missing.yaml: configuration file not found\n"
+
+
+def test_template_path_indexes_without_reporting(tmp_path):
+    write(tmp_path, "shared/templates.yaml", """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: shared
+spec:
+  templates:
+    - name: main
+      container:
+        image: busybox:1.36
+""")
+    write(tmp_path, "wf.yaml", """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: uses-shared-
+spec:
+  serviceAccountName: argo-workflow
+  entrypoint: mian
+  workflowTemplateRef:
+    name: shared
+""")
+    # Without the index the referenced templates are unknowable: nothing to say.
+    code, out, _ = run_cli(SELECT, "wf.yaml", cwd=tmp_path)
+    assert (code, out) == (0, "No problems in 1 file.\n")
+    # With it, the entrypoint is checked against them; the indexed file itself is not reported
+    # (it has no serviceAccountName).
+    code, out, _ = run_cli(SELECT, "--template-path", "shared", "wf.yaml", cwd=tmp_path)
+    assert code == 1
+    assert heads(out) == ["wf.yaml:7:15: error: entrypoint 'mian' is not a template of this workflow; "
+                          "did you mean 'main'? [unknown-template]"]
+    assert out.endswith("in 1 file.\n")
+    code, _, err = run_cli("--template-path", "nowhere", "wf.yaml", cwd=tmp_path)
+    assert code == 2
+    assert err == "argolint: error: --template-path nowhere: no such file or directory\n"
+
+
+@pytest.mark.parametrize("args", [["--format", "xml"], ["--no-such-option"]])
+def test_bad_option_is_a_usage_error(tmp_path, args):
+    code, out, err = run_cli(*args, cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.startswith("usage: argolint")
+
+
+def test_help(tmp_path):
+    code, out, _ = run_cli("--help", cwd=tmp_path)
+    assert code == 0
+    for option in ("--format", "--select", "--ignore", "--strict", "--config", "--template-path"):
+        assert option in out
+    assert "Exit codes: 0 no errors" in out
+
+
+def test_version(tmp_path):
+    code, out, err = run_cli("--version", cwd=tmp_path)
+    assert (code, out, err) == (0, f"argolint {argolint.__version__}\n", "")
+
+
+def test_console_script_is_installed(tmp_path):
+    script = os.path.join(os.path.dirname(sys.executable), "argolint")
+    if not os.path.exists(script):
+        pytest.skip("argolint is not installed next to this Python (not a venv install)")
+    write(tmp_path, "bad.yaml", BAD)
+    proc = subprocess.run([script, SELECT, "bad.yaml"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert heads(proc.stdout) == [BAD_LINE]
+
+
+# --- subcommands -----------------------------------------------------------------------------
+
+
+def test_rules_lists_every_rule(tmp_path):
+    code, out, _ = run_cli("rules", cwd=tmp_path)
+    assert code == 0
+    lines = out.splitlines()
+    width = max(len(r.id) for r in RULES)
+    assert lines[0] == f"{'RULE':<{width}}  SEVERITY  SUMMARY"
+    assert lines[1:] == [f"{r.id:<{width}}  {r.severity.value:<8}  {r.summary()}" for r in RULES]
+    assert f"{'unknown-template':<{width}}  error     A reference to a template that does not exist." in lines
+
+
+def test_explain_prints_the_rules_documentation(tmp_path):
+    code, out, _ = run_cli("explain", "missing-service-account", cwd=tmp_path)
+    assert code == 0
+    rule = next(r for r in RULES if r.id == "missing-service-account")
+    assert out == f"# missing-service-account (warning)\n\n{rule.doc()}\n"
+    assert out.startswith(f"# missing-service-account (warning)\n\n{rule.summary()}\n")
+    for section in ("## What it does", "## Why is this bad?", "## Example", "Use instead:"):
+        assert f"\n{section}" in out
+
+
+def test_explain_unknown_rule(tmp_path):
+    code, out, err = run_cli("explain", "unkown-template", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err == "argolint: error: unknown rule 'unkown-template'; did you mean 'unknown-template'?\n"
+    code, _, err = run_cli("explain", "zzz", cwd=tmp_path)
+    assert code == 2
+    assert err == "argolint: error: unknown rule 'zzz'; see `argolint rules`\n"
+
+
+# --- exit codes ------------------------------------------------------------------------------
+
+
+def test_exit_codes(tmp_path):
+    write(tmp_path, "good.yaml", GOOD)
+    write(tmp_path, "warn.yaml", WARN)
+    write(tmp_path, "bad.yaml", BAD)
+    assert run_cli("good.yaml", cwd=tmp_path)[:2] == (0, "No problems in 1 file.\n")
+    assert run_cli(SELECT, "warn.yaml", cwd=tmp_path)[0] == 0
+    assert run_cli(SELECT, "bad.yaml", "good.yaml", cwd=tmp_path)[0] == 1
+    assert run_cli("--frobnicate", cwd=tmp_path)[0] == 2
+
+
+CRASHING_RULE = """
+import sys
+from argolint.cli import main
+from argolint.rules import RULES
+from argolint.rules.base import Rule
+
+class Crashing(Rule):
+    '''Crashes on every template.'''
+    id = "crashing"
+
+    def check_template(self, ctx, template):
+        raise ZeroDivisionError("boom")
+        yield
+
+RULES.append(Crashing)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_exit_code_3_on_a_crashing_rule_still_reports_the_rest(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    write(tmp_path, "warn.yaml", WARN)
+    proc = subprocess.run([sys.executable, "-c", CRASHING_RULE, "--format=json", "bad.yaml", "warn.yaml"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    found = [(d["file"], d["line"], d["column"], d["rule"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    # every template of both files crashed the rule; every other rule still reported
+    assert found == [
+        ("bad.yaml", 9, 7, "internal-error"),
+        ("bad.yaml", 14, 23, "unknown-template"),
+        ("bad.yaml", 15, 7, "internal-error"),
+        ("warn.yaml", 5, 1, "missing-service-account"),
+        ("warn.yaml", 8, 7, "internal-error"),
+    ]
+    crash = json.loads(proc.stdout)["diagnostics"][0]
+    assert crash["message"].startswith("rule 'crashing' crashed on this document: ZeroDivisionError: boom")
+    assert crash["file"] == "bad.yaml"
+    assert "bug in argolint" in crash["hint"]
+    assert "internal error" in proc.stderr and "please report it" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# --- colour and pipes --------------------------------------------------------------------------
+
+
+def run_in_terminal(args, cwd, env=None):
+    """Run the CLI with its stdout on a pseudo-terminal; return what the terminal showed."""
+    full_env = dict(os.environ)
+    full_env.pop("NO_COLOR", None)
+    full_env.update(env or {})
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "argolint", *args], cwd=cwd, env=full_env,
+                            stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    proc.wait(timeout=60)
+    return proc.returncode, b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_colour_on_a_terminal_only_and_never_with_no_color(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    code, shown = run_in_terminal([SELECT, "bad.yaml"], tmp_path)
+    assert code == 1
+    assert shown.splitlines()[0] == (
+        "\033[1mbad.yaml:14:23:\033[0m \033[1;31merror:\033[0m step 'again' template 'pirnt' is not a template "
+        "of this workflow; did you mean 'print'? \033[2m[unknown-template]\033[0m")
+    assert shown.splitlines()[3] == "   | \033[1;31m                      ^^^^^\033[0m"
+    plain = run_cli(SELECT, "bad.yaml", cwd=tmp_path)[1]
+    assert "\033" not in plain
+    assert run_in_terminal([SELECT, "bad.yaml"], tmp_path, env={"NO_COLOR": "1"})[1] == plain
+    assert run_in_terminal([SELECT, "--no-color", "bad.yaml"], tmp_path)[1] == plain
+    # NO_COLOR counts only when set to something (no-color.org)
+    assert "\033[" in run_in_terminal([SELECT, "bad.yaml"], tmp_path, env={"NO_COLOR": ""})[1]
+    # other formats are never coloured
+    assert "\033" not in run_in_terminal([SELECT, "--format=github", "bad.yaml"], tmp_path)[1]
+
+
+def test_closed_pipe_ends_quietly(tmp_path):
+    # Enough warnings to overflow the pipe buffer, read by a consumer that stops after one line.
+    docs = "---\n".join(WARN.replace("generateName: hello-", f"name: wf-{i}") for i in range(400))
+    write(tmp_path, "many.yaml", docs)
+    proc = subprocess.Popen([sys.executable, "-m", "argolint", SELECT, "many.yaml"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"many.yaml:5:1: warning:")
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert proc.returncode == 0
+    assert stderr == b""

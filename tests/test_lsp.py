@@ -1,0 +1,602 @@
+"""End to end: `argolint lsp` in a subprocess, driven by a pytest-lsp client the way an
+editor drives it. Diagnostics must be the CLI's (`--format json`), converted to LSP's
+0-based positions in the negotiated encoding."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import sys
+import time
+
+import pytest
+import pytest_lsp
+from conftest import FIXTURES
+from helpers import run_cli
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pygls.uris import from_fs_path
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+LSP_FIXTURES = os.path.join(FIXTURES, "lsp")
+SERVER = [sys.executable, "-m", "argolint", "lsp"]
+TIMEOUT = 30  # seconds; the machine is shared, so generous
+
+
+def _recording_client() -> LanguageClient:
+    """pytest-lsp's client, also keeping every publishDiagnostics it receives, in order."""
+    client = LanguageClient(converter_factory=default_converter)
+    client.published = []
+    client.publish_event = asyncio.Event()
+
+    def publish(ls, params: types.PublishDiagnosticsParams):
+        ls.diagnostics[params.uri] = params.diagnostics
+        ls.published.append(params)
+        ls.publish_event.set()
+
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    register_lsp_features(client, features)
+    return client
+
+
+CONFIG = ClientServerConfig(server_command=SERVER, client_factory=_recording_client)
+
+
+async def _start(lsp_client: LanguageClient, root, capabilities=None, options=None):
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=capabilities or types.ClientCapabilities(),
+        root_uri=from_fs_path(str(root)),
+        workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)), name="ws")],
+        initialization_options=options,
+    ))
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def client(lsp_client: LanguageClient, tmp_path):
+    lsp_client.root = tmp_path
+    await _start(lsp_client, tmp_path)
+    yield
+    await lsp_client.shutdown_session()
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _copy(tmp_path, name: str, as_name: str | None = None) -> str:
+    target = tmp_path / (as_name or name)
+    shutil.copy(os.path.join(LSP_FIXTURES, name), target)
+    return str(target)
+
+
+def _open(client: LanguageClient, path: str, text: str | None = None, version: int = 1) -> str:
+    uri = from_fs_path(path)
+    if text is None:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=version, text=text)))
+    return uri
+
+
+def _change_full(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+async def _published(client: LanguageClient, uri: str, version: int | None = None) -> types.PublishDiagnosticsParams:
+    """The first publish for `uri` (of `version`, when given) not yet returned by this helper."""
+    deadline = time.monotonic() + TIMEOUT
+    seen = getattr(client, "_consumed", 0)
+    while True:
+        for i, p in enumerate(client.published[seen:], start=seen):
+            if p.uri == uri and (version is None or p.version == version):
+                client._consumed = i + 1
+                return p
+        client.publish_event.clear()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"no diagnostics published for {uri} version {version}")
+        try:
+            await asyncio.wait_for(client.publish_event.wait(), remaining)
+        except asyncio.TimeoutError:
+            pass
+
+
+def _units(text: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    if encoding == "utf-32":
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _line(lines: list[str], number: int) -> str:
+    """Line `number` (1-based); a span may end on the line after the last one."""
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _cli_expected(path: str, encoding: str = "utf-16") -> list[tuple]:
+    """The CLI's diagnostics for `path` as (code, range, severity, message) in LSP terms."""
+    # from the file's folder: the CLI searches its configuration from the current directory,
+    # the server from the document's folder
+    code, out, err = run_cli("--format", "json", path, cwd=os.path.dirname(path))
+    assert code in (0, 1), err
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    severity = {"error": 1, "warning": 2, "info": 3}
+    expected = []
+    for d in json.loads(out)["diagnostics"]:
+        start = (d["line"] - 1, _units(_line(lines, d["line"])[: d["column"] - 1], encoding))
+        end = (d["end_line"] - 1, _units(_line(lines, d["end_line"])[: d["end_column"] - 1], encoding))
+        message = d["message"] + (f"; {d['hint']}" if d["hint"] else "")
+        expected.append((d["rule"], start, end, severity[d["severity"]], message))
+    return expected
+
+
+def _cli_expected_text(root, name: str, text: str, encoding: str = "utf-16") -> list[tuple]:
+    """The CLI's diagnostics for `text` saved as `name` in a folder of its own."""
+    folder = root / "cli-copy"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return _cli_expected(str(folder / name), encoding)
+
+
+def _as_tuples(diagnostics) -> list[tuple]:
+    return [(d.code, (d.range.start.line, d.range.start.character), (d.range.end.line, d.range.end.character),
+             d.severity.value, d.message) for d in diagnostics]
+
+
+def _apply(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP text edits (UTF-16 positions) to `text`."""
+    lines = text.split("\n")
+
+    def offset(pos: types.Position) -> int:
+        before = sum(len(line) + 1 for line in lines[: pos.line])
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos.character:
+                return before + i
+            units += 2 if ord(ch) > 0xFFFF else 1
+        return before + len(line)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+def _diagnostic(diagnostics, code: str, line: int):
+    return next(d for d in diagnostics if d.code == code and d.range.start.line == line)
+
+
+# -- diagnostics -----------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_published_diagnostics_match_the_cli(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    published = await _published(client, uri, 1)
+    assert _as_tuples(published.diagnostics) == _cli_expected(path)
+    assert {d.source for d in published.diagnostics} == {"argolint"}
+    # Line 12 is `    - - {name: "héllo-🚀", template: prnt}`: 'prnt' starts at code point 36,
+    # but at UTF-16 unit 37, because the emoji takes two units.
+    prnt = _diagnostic(published.diagnostics, "unknown-template", 11)
+    assert (prnt.range.start.character, prnt.range.end.character) == (37, 41)
+    assert prnt.severity == types.DiagnosticSeverity.Error
+    assert prnt.message.endswith("did you mean 'print'?")
+
+
+@pytest.mark.asyncio
+async def test_fixing_a_mistake_clears_its_diagnostic(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    first = await _published(client, uri, 1)
+    assert ("unknown-template", 7) in {(d.code, d.range.start.line) for d in first.diagnostics}
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(types.Position(7, 14), types.Position(7, 18)), text="main")]))
+    second = await _published(client, uri, 2)
+    assert ("unknown-template", 7) not in {(d.code, d.range.start.line) for d in second.diagnostics}
+    fixed = open(path, encoding="utf-8").read().replace("entrypoint: mian", "entrypoint: main")
+    assert _as_tuples(second.diagnostics) == _cli_expected_text(client.root, "mistakes.yaml", fixed)
+
+
+@pytest.mark.asyncio
+async def test_save_lints_and_close_clears(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    await _published(client, uri, 1)
+    _change_full(client, uri, 2, open(path, encoding="utf-8").read().replace("mian", "main"))
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=uri)))
+    saved = await _published(client, uri, 2)
+    assert "unknown-template" in {d.code for d in saved.diagnostics}
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=uri)))
+    closed = await _published(client, uri)
+    assert list(closed.diagnostics) == []
+
+
+@pytest.mark.asyncio
+async def test_pull_diagnostics(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert report.kind == "full"
+    assert _as_tuples(report.items) == _cli_expected(path)
+    again = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=report.result_id))
+    assert again.kind == "unchanged" and again.result_id == report.result_id
+    _change_full(client, uri, 2, open(path, encoding="utf-8").read().replace("prnt", "print"))
+    changed = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=report.result_id))
+    assert changed.kind == "full"
+    assert ("unknown-template", 11) not in {(d.code, d.range.start.line) for d in changed.items}
+    fixed = open(path, encoding="utf-8").read().replace("prnt", "print")
+    assert _as_tuples(changed.items) == _cli_expected_text(client.root, "mistakes.yaml", fixed)
+
+
+@pytest.mark.asyncio
+async def test_documents_that_are_not_argo_get_no_diagnostics(client: LanguageClient):
+    compose = client.root / "docker-compose.yaml"
+    compose.write_text("services:\n  web:\n    image: nginx\n    image: httpd\n", encoding="utf-8")
+    uri = _open(client, str(compose))
+    assert list((await _published(client, uri, 1)).diagnostics) == []
+    broken = client.root / "broken-config.yaml"
+    broken.write_text("kind: ConfigMap\ndata: [\n", encoding="utf-8")
+    uri = _open(client, str(broken))
+    assert list((await _published(client, uri, 1)).diagnostics) == []
+
+
+@pytest.mark.asyncio
+async def test_a_workflow_that_does_not_parse_shows_the_syntax_error(client: LanguageClient):
+    path = client.root / "wf.yaml"
+    path.write_text("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  templates: [\n", encoding="utf-8")
+    uri = _open(client, str(path))
+    published = await _published(client, uri, 1)
+    assert _as_tuples(published.diagnostics) == _cli_expected(str(path))
+    assert [d.code for d in published.diagnostics] == ["yaml-syntax"]
+
+
+@pytest.mark.asyncio
+async def test_configuration_applies(client: LanguageClient):
+    (client.root / ".argolint.yaml").write_text("ignore: [missing-service-account]\n", encoding="utf-8")
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    published = await _published(client, uri, 1)
+    assert "missing-service-account" not in {d.code for d in published.diagnostics}
+    assert "unknown-template" in {d.code for d in published.diagnostics}
+
+
+@pytest.mark.asyncio
+async def test_a_broken_configuration_is_reported_and_the_defaults_used(client: LanguageClient, tmp_path_factory):
+    (client.root / ".argolint.yaml").write_text("selct: [unknown-template]\n", encoding="utf-8")
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    published = await _published(client, uri, 1)
+    defaults = _copy(tmp_path_factory.mktemp("no-config"), "mistakes.yaml")
+    assert _as_tuples(published.diagnostics) == _cli_expected(defaults)
+    warning = next(m for m in client.messages if m.type == types.MessageType.Warning)
+    assert "'selct': unknown key; did you mean 'select'?" in warning.message
+    assert warning.message.endswith("linting with the default configuration")
+
+
+# -- other files: templateRef targets on disk and in open buffers ------------------------------
+
+WORKFLOW_TEMPLATE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: shared
+spec:
+  serviceAccountName: argo-workflow
+  templates:
+  - name: {name}
+    container:
+      image: alpine:3.20
+"""
+
+WORKFLOW_USING_IT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: uses-shared-
+spec:
+  serviceAccountName: argo-workflow
+  entrypoint: build
+  workflowTemplateRef:
+    name: shared
+"""
+
+
+@pytest.mark.asyncio
+async def test_workspace_files_are_indexed_and_reindexed_when_changed(client: LanguageClient):
+    template = client.root / "templates" / "shared.yaml"
+    template.parent.mkdir()
+    template.write_text(WORKFLOW_TEMPLATE.format(name="biuld"), encoding="utf-8")
+    path = client.root / "wf.yaml"
+    path.write_text(WORKFLOW_USING_IT, encoding="utf-8")
+    uri = _open(client, str(path))
+    first = await _published(client, uri, 1)
+    # The entrypoint is checked against the WorkflowTemplate found on disk.
+    assert [(d.code, d.message) for d in first.diagnostics] == [
+        ("unknown-template", "entrypoint 'build' is not a template of this workflow; did you mean 'biuld'?")]
+    template.write_text(WORKFLOW_TEMPLATE.format(name="build"), encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=from_fs_path(str(template)), type=types.FileChangeType.Changed)]))
+    second = await _published(client, uri, 1)
+    assert list(second.diagnostics) == []
+
+
+@pytest.mark.asyncio
+async def test_other_open_documents_are_indexed_as_edited(client: LanguageClient):
+    template = client.root / "shared.yaml"
+    template.write_text(WORKFLOW_TEMPLATE.format(name="build"), encoding="utf-8")
+    path = client.root / "wf.yaml"
+    path.write_text(WORKFLOW_USING_IT, encoding="utf-8")
+    uri = _open(client, str(path))
+    assert list((await _published(client, uri, 1)).diagnostics) == []
+    template_uri = _open(client, str(template), WORKFLOW_TEMPLATE.format(name="build"))
+    await _published(client, template_uri, 1)
+    _change_full(client, template_uri, 2, WORKFLOW_TEMPLATE.format(name="compile"))
+    # The unsaved buffer, not the file on disk, is what the workflow is checked against.
+    relinted = await _published(client, uri, 1)
+    assert [d.message for d in relinted.diagnostics] == [
+        "entrypoint 'build' is not a template of this workflow; templates here: 'compile'"]
+
+
+# -- hover, code actions, completion -----------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_diagnostic_shows_the_rule_documentation(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    await _published(client, uri, 1)
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(11, 39)))
+    assert hover is not None
+    text = hover.contents.value
+    assert "`unknown-template`" in text and "did you mean 'print'?" in text
+    assert "## What it does" in text and "## Why is this bad?" in text
+    assert hover.range == types.Range(types.Position(11, 37), types.Position(11, 41))
+    nothing = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, 3)))
+    assert nothing is None
+
+
+async def _actions(client, uri, diagnostic):
+    return await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=types.CodeActionContext(diagnostics=[diagnostic])))
+
+
+@pytest.mark.asyncio
+async def test_code_action_fixes_a_typo(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    text = open(path, encoding="utf-8").read()
+    uri = _open(client, path, text)
+    first = await _published(client, uri, 1)
+    typo = _diagnostic(first.diagnostics, "unknown-template", 11)
+    actions = await _actions(client, uri, typo)
+    fix = next(a for a in actions if a.title == "Replace with 'print'")
+    assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
+    assert list(fix.diagnostics) == [typo]
+    fixed = _apply(text, fix.edit.changes[uri])
+    assert '    - - {name: "héllo-🚀", template: print}\n' in fixed
+    _change_full(client, uri, 2, fixed)
+    second = await _published(client, uri, 2)
+    assert not [d for d in second.diagnostics if d.range.start.line == 11]
+    assert _as_tuples(second.diagnostics) == _cli_expected_text(client.root, "mistakes.yaml", fixed)
+
+
+@pytest.mark.asyncio
+async def test_code_actions_add_a_service_account_and_ignore_a_line(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    text = open(path, encoding="utf-8").read()
+    uri = _open(client, path, text)
+    first = await _published(client, uri, 1)
+    warning = _diagnostic(first.diagnostics, "missing-service-account", 6)
+    actions = await _actions(client, uri, warning)
+    assert [a.title for a in actions] == ["Add serviceAccountName: argo-workflow",
+                                          "Ignore 'missing-service-account' on this line"]
+    with_account = _apply(text, actions[0].edit.changes[uri])
+    assert "  entrypoint: mian\n  serviceAccountName: argo-workflow\n  templates:\n" in with_account
+    ignored = _apply(text, actions[1].edit.changes[uri])
+    assert "\nspec:  # argolint: ignore[missing-service-account]\n" in ignored
+    for version, fixed in ((2, with_account), (3, ignored)):
+        _change_full(client, uri, version, fixed)
+        published = await _published(client, uri, version)
+        assert "missing-service-account" not in {d.code for d in published.diagnostics}
+        assert _as_tuples(published.diagnostics) == _cli_expected_text(client.root, "mistakes.yaml", fixed)
+
+
+@pytest.mark.asyncio
+async def test_code_actions_ignore_diagnostics_of_other_tools(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    first = await _published(client, uri, 1)
+    foreign = types.Diagnostic(range=first.diagnostics[0].range, message="x", source="yamllint", code="indentation")
+    assert await _actions(client, uri, foreign) is None
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_tag_tells_what_it_refers_to(client: LanguageClient):
+    path = _copy(client.root, "mistakes.yaml")
+    uri = _open(client, path)
+    await _published(client, uri, 1)
+    # line 18: `            value: "{{steps.héllo-🚀.outputs.result}}"`
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(17, 30)))
+    assert hover.contents.value.startswith("`steps.héllo-🚀.outputs.result`: step `héllo-🚀` (group 1)")
+    # the tag is 32 code points long, 33 UTF-16 units
+    assert hover.range == types.Range(types.Position(17, 20), types.Position(17, 53))
+
+
+COMPLETION = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: complete-
+spec:
+  serviceAccountName: argo-workflow
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: generate
+        template: gen
+    - - name: show
+        template: print
+        arguments:
+          parameters:
+          - name: message
+            value: "{{steps.}}"
+  - name: gen
+    outputs:
+      parameters:
+      - name: out
+        valueFrom: {path: /tmp/out}
+    container: {image: "alpine:3.20"}
+  - name: print
+    inputs:
+      parameters:
+      - name: message
+    container: {image: "alpine:3.20", args: ["{{inputs.parameters.message}}"]}
+"""
+
+
+@pytest.mark.asyncio
+async def test_completion_after_steps(client: LanguageClient):
+    path = client.root / "wf.yaml"
+    uri = _open(client, str(path), COMPLETION)
+    await _published(client, uri, 1)
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(17, 28),
+        context=types.CompletionContext(trigger_kind=types.CompletionTriggerKind.TriggerCharacter,
+                                        trigger_character=".")))
+    labels = [item.label for item in result.items]
+    assert "steps.generate.outputs.parameters.out" in labels and "steps.generate.outputs.result" in labels
+    assert not [label for label in labels if label.startswith("steps.show.outputs")]
+    chosen = next(item for item in result.items if item.label == "steps.generate.outputs.parameters.out")
+    assert chosen.text_edit.range == types.Range(types.Position(17, 22), types.Position(17, 28))
+    completed = _apply(COMPLETION, [chosen.text_edit])
+    assert 'value: "{{steps.generate.outputs.parameters.out}}"' in completed
+    _change_full(client, uri, 2, completed)
+    assert list((await _published(client, uri, 2)).diagnostics) == []
+
+
+# -- editors' real capability sets: encodings, push or pull -----------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("editor", ["visual-studio-code", "neovim@v0.11.0", "emacs"])
+async def test_editor_capability_sets(editor, tmp_path):
+    """Each editor's capabilities (as pytest-lsp records them) pick a position encoding and
+    push or pull; the ranges must match the CLI in that encoding either way."""
+    client = await CONFIG.start()
+    try:
+        capabilities = client_capabilities(editor)
+        result = await client.initialize_session(types.InitializeParams(
+            capabilities=capabilities, root_uri=from_fs_path(str(tmp_path))))
+        encoding = str(getattr(result.capabilities.position_encoding, "value", result.capabilities.position_encoding)
+                       or "utf-16")
+        path = _copy(tmp_path, "mistakes.yaml")
+        uri = _open(client, path)
+        pulls = capabilities.text_document is not None and capabilities.text_document.diagnostic is not None
+        if pulls:
+            report = await client.text_document_diagnostic_async(
+                types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+            items = report.items
+        else:
+            items = (await _published(client, uri, 1)).diagnostics
+        assert _as_tuples(items) == _cli_expected(path, encoding)
+        if pulls:
+            await asyncio.sleep(0.3)
+            assert client.published == [], "a client that pulls must not also get pushed diagnostics"
+        await client.shutdown_session()
+    finally:
+        await client.stop()
+
+
+# -- typing a whole manifest, one character per change ------------------------------------------
+
+
+def _expected_for(root, text: str) -> list[tuple]:
+    """What the server should publish for one version of the buffer: the CLI's diagnostics,
+    or none when the text is not (yet) an Argo manifest."""
+    from argolint.config import Config
+    from argolint.loader import load_text
+    from argolint.lsp_workspace import is_reportable
+
+    if not is_reportable(load_text(text, "typed.yaml")):
+        return []
+    return _cli_expected_in_process(root, text)
+
+
+def _cli_expected_in_process(root, text: str) -> list[tuple]:
+    from helpers import lint_text
+
+    lines = text.split("\n")
+    severity = {"error": 1, "warning": 2, "info": 3}
+    out = []
+    for d in lint_text(root / "cli-copy", text, name="typed.yaml"):
+        start = (d.line - 1, _units(_line(lines, d.line)[: d.column - 1], "utf-16"))
+        end = (d.end_line - 1, _units(_line(lines, d.end_line)[: d.end_column - 1], "utf-16"))
+        out.append((d.rule, start, end, severity[d.severity.value], d.message + (f"; {d.hint}" if d.hint else "")))
+    return out
+
+
+@pytest.mark.asyncio
+async def test_typing_a_300_line_manifest_one_character_at_a_time(client: LanguageClient):
+    """Every character is one incremental didChange (UTF-16 positions, so the emoji in the
+    manifest counts twice). The server keeps answering hovers while it is typed to, every
+    result it publishes is for a version it had, newer than the one before, and equal to
+    the CLI's diagnostics for that version's text; the last one is for the last version."""
+    with open(os.path.join(LSP_FIXTURES, "workflow-300.yaml"), encoding="utf-8") as fh:
+        target = fh.read()
+    assert target.count("\n") >= 290
+    (client.root / "cli-copy").mkdir()
+    path = client.root / "typed.yaml"
+    uri = _open(client, str(path), "")
+    texts = {1: ""}
+    text, line, units, version = "", 0, 0, 1
+    for i, ch in enumerate(target):
+        version += 1
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(
+                range=types.Range(types.Position(line, units), types.Position(line, units)), text=ch)]))
+        text += ch
+        texts[version] = text
+        if ch == "\n":
+            line, units = line + 1, 0
+        else:
+            units += _units(ch, "utf-16")
+        if i % 25 == 0:
+            await asyncio.sleep(0.01)  # let the server catch up now and then, as a typist would
+        if i % 1500 == 0:
+            hover = client.text_document_hover_async(types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(0, 0)))
+            await asyncio.wait_for(hover, TIMEOUT)  # still answering
+    last = await _published(client, uri, version)
+    assert _as_tuples(last.diagnostics) == _expected_for(client.root, target)
+
+    ours = [p for p in client.published if p.uri == uri]
+    versions = [p.version for p in ours]
+    assert versions == sorted(versions) and len(set(versions)) == len(versions), "a stale version was published"
+    assert versions[-1] == version
+    assert len(ours) >= 5, "diagnostics should arrive while typing, not only at the end"
+    step = max(1, len(ours) // 40)  # check a spread of them (each costs a lint here)
+    for published in ours[::step]:
+        assert _as_tuples(published.diagnostics) == _expected_for(client.root, texts[published.version]), \
+            f"version {published.version}"
+    assert not [m for m in client.log_messages if m.type == types.MessageType.Error]

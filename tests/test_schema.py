@@ -1,0 +1,303 @@
+"""Schema validation as a user sees it: YAML in, the four schema rules' diagnostics out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import ROOT
+from helpers import config_for, lint, lint_text
+
+from argolint.config import Config
+
+SCHEMA_RULES = ("unknown-field", "invalid-type", "missing-field", "invalid-value")
+
+
+def schema_diagnostics(tmp_path, text, name="wf.yaml"):
+    found = lint_text(tmp_path, textwrap.dedent(text), name=name)
+    return [d for d in found if d.rule in SCHEMA_RULES]
+
+
+def described(diagnostics):
+    return [f"{d.line}:{d.column}-{d.end_line}:{d.end_column} {d.rule} {d.message}" + (f" | {d.hint}" if d.hint else "")
+            for d in diagnostics]
+
+
+WORKFLOW = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: hello-
+spec:
+  entrypoint: main
+  serviceAccountName: argo-workflow
+  templates:
+  - name: main
+    container:
+      image: alpine:3.20
+{extra}"""
+
+
+def workflow(extra: str) -> str:
+    return WORKFLOW.format(extra=textwrap.indent(textwrap.dedent(extra), "      "))
+
+
+def test_command_as_a_string_is_one_invalid_type_on_the_value(tmp_path):
+    found = schema_diagnostics(tmp_path, workflow("command: echo hi\n"))
+    assert described(found) == [
+        "12:16-12:23 invalid-type command must be a list of strings, found a string 'echo hi'"
+        " | each argument is one list item, e.g. [sh, -c, \"echo hi\"] or [echo, hi]"
+    ]
+
+
+def test_wrong_case_key_gets_the_spelling_hint_on_the_key(tmp_path):
+    found = schema_diagnostics(tmp_path, workflow("ImagePullPolicy: Always\n"))
+    assert described(found) == [
+        "12:7-12:22 unknown-field unknown field 'ImagePullPolicy' in spec.templates[0].container: "
+        "Container has no such field | 'ImagePullPolicy' is spelled 'imagePullPolicy'"
+    ]
+
+
+def test_unknown_key_without_a_close_match_lists_the_valid_keys(tmp_path):
+    found = schema_diagnostics(tmp_path, workflow("env:\n- name: A\n  xyzzy: 1\n"))
+    assert len(found) == 1
+    assert found[0].hint == "valid fields here: 'name', 'value', 'valueFrom'"
+
+
+def test_a_misspelt_required_key_is_one_unknown_field_not_also_a_missing_field(tmp_path):
+    found = schema_diagnostics(tmp_path, workflow("env:\n- nmae: A\n  value: '1'\n"))
+    assert [(d.rule, d.hint) for d in found] == [("unknown-field", "did you mean 'name'?")]
+
+
+def test_the_value_of_an_unknown_key_is_not_validated(tmp_path):
+    found = schema_diagnostics(tmp_path, workflow("secutiryContext: {privileged: 'yes', bogus: 1}\n"))
+    assert [d.rule for d in found] == ["unknown-field"]
+
+
+def test_every_mistake_of_a_document_is_reported_in_one_run(tmp_path):
+    found = schema_diagnostics(tmp_path, workflow("""\
+        comand: [echo]
+        args: hi
+        imagePullPolicy: always
+        volumeMounts:
+        - name: work
+        """))
+    assert [(d.line, d.rule) for d in found] == [
+        (12, "unknown-field"), (13, "invalid-type"), (14, "invalid-value"), (16, "missing-field")]
+
+
+def test_tags_stand_for_numbers_and_booleans_and_null_means_unset(tmp_path):
+    found = schema_diagnostics(tmp_path, """\
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata:
+          generateName: tags-
+        spec:
+          entrypoint: main
+          parallelism: "{{workflow.parameters.p}}"
+          arguments:
+            parameters:
+            - {name: p, value: 3}
+          templates:
+          - name: main
+            daemon: "{{=false}}"
+            nodeSelector: ~
+            container:
+              image: alpine
+              args: ~
+              resources: {limits: {cpu: 2}}
+        """)
+    assert found == []
+
+
+def test_a_string_without_a_tag_is_still_not_a_number(tmp_path):
+    found = schema_diagnostics(tmp_path, workflow("ports: [{containerPort: eighty}]\n"))
+    assert described(found) == [
+        "12:31-12:37 invalid-type containerPort must be an integer, found a string 'eighty'"]
+
+
+def test_a_plugin_body_is_free_form_but_names_exactly_one_plugin(tmp_path):
+    text = """\
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowTemplate
+        metadata:
+          name: plugins
+        spec:
+          templates:
+          - name: one
+            plugin:
+              slack: {channel: x, anything: {goes: [here]}}
+          - name: two
+            plugin: {slack: {}, email: {}}
+        """
+    found = schema_diagnostics(tmp_path, text)
+    assert described(found) == [
+        "11:13-11:35 invalid-value a plugin template names exactly one plugin; found 2 keys"
+        " | write `plugin: {<plugin-name>: {...}}`"]
+
+
+def test_entrypoint_is_required_of_workflows_but_not_of_workflow_templates(tmp_path):
+    text = """\
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata:
+          generateName: hello-
+        spec:
+          templates:
+          - name: main
+            suspend: {}
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowTemplate
+        metadata:
+          name: library
+        spec:
+          templates:
+          - name: main
+            suspend: {}
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: ClusterWorkflowTemplate
+        metadata:
+          name: shared
+        spec:
+          templates:
+          - name: main
+            suspend: {}
+        """
+    found = schema_diagnostics(tmp_path, text)
+    assert described(found) == [
+        "5:1-5:5 missing-field missing required field 'entrypoint' in spec: a Workflow must name the template it"
+        " starts with | add `entrypoint: <template name>` to spec"]
+
+
+def test_entrypoint_may_come_from_the_referenced_workflow_template(tmp_path):
+    (tmp_path / "library.yaml").write_text(textwrap.dedent("""\
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowTemplate
+        metadata:
+          name: library
+        spec:
+          entrypoint: main
+          templates:
+          - name: main
+            suspend: {}
+        """))
+    (tmp_path / "run.yaml").write_text(textwrap.dedent("""\
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata:
+          generateName: run-
+        spec:
+          workflowTemplateRef: {name: library}
+        """))
+    assert [d for d in lint(tmp_path) if d.rule in SCHEMA_RULES] == []
+
+
+def test_a_removed_field_says_what_replaced_it(tmp_path):
+    found = schema_diagnostics(tmp_path, """\
+        apiVersion: argoproj.io/v1alpha1
+        kind: CronWorkflow
+        metadata:
+          name: nightly
+        spec:
+          schedule: "0 2 * * *"
+          workflowSpec:
+            workflowTemplateRef: {name: elsewhere}
+        """)
+    assert described(found) == [
+        "6:3-6:11 unknown-field 'schedule' is no longer a field of CronWorkflowSpec: 'schedules' (a list) replaced"
+        " it in Argo 3.6; Argo 4 removed it | write `schedules: [\"0 2 * * *\"]`"]
+
+
+def test_a_name_only_in_the_wrong_place_is_a_warning(tmp_path):
+    found = schema_diagnostics(tmp_path, """\
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata:
+          labels:
+            generateName: indented-too-far-
+        spec:
+          workflowTemplateRef: {name: elsewhere}
+        """)
+    assert [(d.line, d.rule, d.severity.value) for d in found] == [(3, "missing-field", "warning")]
+
+
+def test_documents_that_are_not_argo_kinds_are_not_validated(tmp_path):
+    found = schema_diagnostics(tmp_path, """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: cm}
+        data: {anything: goes}
+        bogus: true
+        ---
+        apiVersion: apps/v1
+        kind: Workflow
+        spec: {whatever: 1}
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowEventBinding
+        metadata: {name: binding}
+        spec: {event: {selector: "true"}, unknown: 1}
+        """)
+    assert found == []
+
+
+def test_a_document_that_does_not_parse_is_not_validated_but_the_others_are(tmp_path):
+    found = lint_text(tmp_path, textwrap.dedent("""\
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata: {generateName: a-}
+        spec:
+          entrypoint: [unclosed
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Workflow
+        metadata: {generateName: b-}
+        spec:
+          entrypoint: main
+          serviceAcountName: x
+        """))
+    assert [(d.line, d.rule) for d in found if d.rule in SCHEMA_RULES + ("yaml-syntax",)] == [
+        (6, "yaml-syntax"), (12, "unknown-field")]
+
+
+def test_json_documents_are_validated_with_exact_spans(tmp_path):
+    doc = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"generateName": "j-"},
+           "spec": {"entrypoint": "main", "templates": [{"name": "main", "container": {"image": "a", "comand": []}}]}}
+    found = schema_diagnostics(tmp_path, json.dumps(doc, indent=2), name="wf.json")
+    assert [(d.line, d.rule, d.hint) for d in found] == [(14, "unknown-field", "did you mean 'command'?")]
+
+
+def test_the_document_is_validated_once_for_the_four_rules(tmp_path, monkeypatch):
+    from argolint.schema import messages
+
+    calls = []
+    original = messages.findings
+    monkeypatch.setattr(messages, "findings", lambda kind, data: calls.append(kind) or original(kind, data))
+    schema_diagnostics(tmp_path, workflow("command: echo hi\n"))
+    assert calls == ["Workflow"]
+
+
+def test_importing_the_rules_does_not_import_jsonschema():
+    code = ("import sys; import argolint.rules.unknown_field, argolint.rules.invalid_type, "
+            "argolint.rules.missing_field, argolint.rules.invalid_value, argolint.schema; "
+            "print(sorted(m for m in sys.modules if m.startswith(('jsonschema', 'hera'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_upstream_examples_give_no_schema_error(corpus):
+    errors = [f"{d.file}:{d.line}:{d.column}: {d.rule} {d.message}"
+              for d in lint(corpus, config=Config()) if d.rule in SCHEMA_RULES and d.severity.value == "error"]
+    assert errors == []
+
+
+def test_the_seed_manifests_give_no_schema_diagnostic():
+    seed = os.path.join(ROOT, "fixtures", "seed")
+    found = [d for d in lint(seed, config=config_for(seed)) if d.rule in SCHEMA_RULES]
+    assert found == []
