@@ -54,17 +54,19 @@ def main(argv=None) -> int:
     nodes = sum(len(d.nodes) for f in loaded for d in f.documents)
     diagnostics = sum(len(f.diagnostics) for f in loaded)
 
-    timings = []
+    timings, cpu = [], []
     for _ in range(args.runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         load_all(files)
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     best = min(timings)
     print(f"{len(files)} files, {lines:,} lines, {documents} documents, {nodes:,} spans, "
           f"{diagnostics} loader diagnostics")
     print(f"imports (argolint.loader, ruamel.yaml): {imported * 1000:.0f} ms")
     print(f"load, best of {args.runs}: {best * 1000:.0f} ms  (median {sorted(timings)[len(timings) // 2] * 1000:.0f} ms,"
-          f" {best / max(lines, 1) * 1e6:.1f} us/line)  target < {args.target * 1000:.0f} ms")
+          f" {best / max(lines, 1) * 1e6:.1f} us/line; best CPU time {min(cpu) * 1000:.0f} ms)"
+          f"  target < {args.target * 1000:.0f} ms")
     if best >= args.target:
         print("bench_load: over the target", file=sys.stderr)
         return 1

@@ -75,13 +75,18 @@ class DagAnalysis:
     """Everything the rules ask about one DAG template, computed once."""
 
     def __init__(self, template: Template):
+        # One pass over the tasks' data (not their properties): this runs on DAGs of
+        # thousands of tasks on every keystroke in an editor.
         self.template = template
         self.tasks = tasks = template.tasks
-        self.task_names: list[Optional[str]] = [t.name for t in tasks]
+        self.task_names: list[Optional[str]] = []
         self.index: dict[str, int] = {}  # task name -> node number (first task of that name)
         self.names: list[str] = []
         self._first_task: list[int] = []  # node number -> index of the task declaring it
-        for i, name in enumerate(self.task_names):
+        for i, task in enumerate(tasks):
+            name = task.data.get("name")
+            name = name if isinstance(name, str) else None
+            self.task_names.append(name)
             if name is not None and name not in self.index:
                 self.index[name] = len(self.names)
                 self.names.append(name)
@@ -89,29 +94,35 @@ class DagAnalysis:
         self.depends: list[Optional[Depends]] = []
         self.refs: list[list[DependencyRef]] = []
         self.parents: list[list[int]] = [[] for _ in self.names]
-        self._edge_ref: dict[tuple[int, int], DependencyRef] = {}
+        self._parent_refs: list[list[DependencyRef]] = [[] for _ in self.names]  # parallel to parents
+        self.uses_depends = self.uses_dependencies = False
         index = self.index
         for i, task in enumerate(tasks):
             text = task.data.get("depends")
-            parsed = parse_depends(text) if isinstance(text, str) and text and "{{" not in text else None
+            parsed = None
+            if isinstance(text, str) and text and not text.isspace():
+                self.uses_depends = True
+                parsed = parse_depends(text) if "{{" not in text else None
             self.depends.append(parsed)
             refs = self._refs(i, task, parsed)
             self.refs.append(refs)
             node = index.get(self.task_names[i])
             if node is None or self._first_task[node] != i:
                 continue  # a nameless or duplicate task: its refs are checked, not drawn
+            parents, parent_refs = self.parents[node], self._parent_refs[node]
             for ref in refs:
                 parent = index.get(ref.name)
-                if parent is not None and (node, parent) not in self._edge_ref:
-                    self._edge_ref[(node, parent)] = ref
-                    self.parents[node].append(parent)
+                if parent is not None and parent not in parents:
+                    parents.append(parent)
+                    parent_refs.append(ref)
         self._masks: Optional[list[int]] = None
         self._order: Optional[list[int]] = self._topological_order()
 
     def _refs(self, i: int, task, parsed: Optional[Depends]) -> list[DependencyRef]:
         refs = []
         dependencies = task.data.get("dependencies")
-        if isinstance(dependencies, list):
+        if isinstance(dependencies, list) and dependencies:
+            self.uses_dependencies = True
             path = task.path + ("dependencies",)
             for j, dep in enumerate(dependencies):
                 if isinstance(dep, str) and dep and "{{" not in dep:
@@ -130,14 +141,6 @@ class DagAnalysis:
         return refs
 
     # -- structure
-
-    @property
-    def uses_depends(self) -> bool:
-        return any(t.depends and t.depends.strip() for t in self.tasks)
-
-    @property
-    def uses_dependencies(self) -> bool:
-        return any(t.dependencies for t in self.tasks)
 
     def task_named(self, name: str):
         """The (first) task of that name, or None."""
@@ -240,7 +243,8 @@ class DagAnalysis:
             start = cycle.index(min(cycle))
             cycle = cycle[start:] + cycle[:start]
             first, second = cycle[0], cycle[1] if len(cycle) > 1 else cycle[0]
-            found.append(([self.names[n] for n in cycle + [cycle[0]]], self._edge_ref[(first, second)]))
+            ref = self._parent_refs[first][self.parents[first].index(second)]
+            found.append(([self.names[n] for n in cycle + [cycle[0]]], ref))
             if len(found) >= limit:
                 break
         found.sort(key=lambda item: [self.index[n] for n in item[0]])
@@ -323,7 +327,9 @@ def _task_is_conditional(data: dict) -> bool:
     if _may_not_run(data):
         return True
     depends = data.get("depends")
-    return isinstance(depends, str) and bool(depends) and not is_unconditional(parse_depends(depends))
+    if not isinstance(depends, str) or not any(c in depends for c in ".!|"):
+        return False  # task names joined by && (the common case, and no parse needed)
+    return not is_unconditional(parse_depends(depends))
 
 
 def _hook_calls(hooks, path: tuple, conditional: bool) -> Iterator[Call]:
@@ -396,6 +402,8 @@ def own_template_refs(data: dict, path: tuple) -> list[TemplateRef]:
     """The templateRefs of one step, task or workflow spec itself: its `templateRef` and
     its hooks' (not those inside an inline template, which is walked on its own)."""
     refs = []
+    if "templateRef" not in data and "hooks" not in data:
+        return refs
     if isinstance(data.get("templateRef"), dict):
         refs.append(TemplateRef(data["templateRef"], path + ("templateRef",)))
     hooks = data.get("hooks")

@@ -272,6 +272,7 @@ def initialize(ls: ArgolintLanguageServer, params: types.InitializeParams) -> No
 
 @server.feature(types.INITIALIZED)
 def initialized(ls: ArgolintLanguageServer, params: types.InitializedParams) -> None:
+    ls.submit(ls.state.warm_up)
     indexing = ls.submit(ls.state.index)
 
     def report(future):

@@ -38,6 +38,25 @@ _LOOKS_ARGO = re.compile(
 )
 
 
+_WARM_UP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: warm-up-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: echo, arguments: {parameters: [{name: m, value: "{{workflow.name}}"}]}}
+      - {name: b, depends: a.Succeeded, when: "{{tasks.a.outputs.result}} == x", template: echo,
+         arguments: {parameters: [{name: m, value: "{{=sprig.upper(tasks.a.outputs.result)}}"}]}}
+  - name: echo
+    inputs: {parameters: [{name: m}]}
+    container: {image: "alpine:3.20", args: ["{{inputs.parameters.m}}"]}
+"""
+
+
 @dataclass
 class Buffer:
     """An open document: the editor's text of one version, and its parse once made."""
@@ -89,6 +108,15 @@ class Workspace:
         self.truncated = False  # the walk stopped at MAX_WALKED_FILES
         self._configs: dict[str, tuple[Config, Optional[str]]] = {}
         self._indexed_dirs: set[str] = set()
+
+    def warm_up(self) -> None:
+        """Import the rules and the analyses they load lazily, so the first document opened
+        does not wait for them."""
+        from argolint.runner import lint_project
+
+        project = Project()
+        project.add(load_text(_WARM_UP, "warm-up.yaml"))
+        lint_project(project, Config())
 
     # -- the files on disk -------------------------------------------------------------
 

@@ -149,7 +149,10 @@ class Template(View):
 
     @property
     def types(self) -> list[str]:
-        return [t for t in TEMPLATE_TYPES if t in self.data]
+        """The template types it sets; a null one (`container:` with nothing) is unset, as
+        for Argo."""
+        data = self.data
+        return [t for t in TEMPLATE_TYPES if data.get(t) is not None]
 
     @property
     def type(self) -> Optional[str]:

@@ -3,7 +3,7 @@ from argolint.model import View
 from argolint.rules.base import Rule
 
 
-def _duplicates(items, what, where):
+def _duplicates(ctx, items, what, where):
     """Findings for each item whose `name` an earlier item already used."""
     first = {}
     for item in items:
@@ -11,11 +11,12 @@ def _duplicates(items, what, where):
         if not isinstance(name, str):
             continue
         if name in first:
+            line = ctx.document.span_of(first[name] + ("name",)).line
             yield Finding(item.path + ("name",),
-                          f"{what} '{name}' is defined twice in {where}",
-                          hint=f"the first is at {first[name]}; rename one of them")
+                          f"{what} '{name}' is defined twice in {where}; the first is on line {line}",
+                          hint="rename one of them, or remove the copy")
         else:
-            first[name] = "/" + "/".join(str(p) for p in item.path)
+            first[name] = item.path
 
 
 def _named(container, path, key):
@@ -30,12 +31,13 @@ class DuplicateName(Rule):
 
     ## What it does
     Checks that names are unique where Argo looks them up by name: templates of a spec;
-    steps of a steps template (across all its groups); tasks of a DAG; parameters and
-    artifacts of `inputs`, `outputs` and `arguments`.
+    steps of a steps template (across all its groups); tasks of a DAG; containers of a
+    containerSet; parameters and artifacts of `inputs`, `outputs` and `arguments`.
 
     ## Why is this bad?
-    Argo refuses the workflow at submit time, or, for arguments, silently uses one of the
-    values. References such as `{{steps.build.outputs.result}}` become ambiguous.
+    Argo refuses the workflow at submit time ("... is not unique", "duplicated nodeName"),
+    or, for arguments, silently uses one of the values. References such as
+    `{{steps.build.outputs.result}}` become ambiguous.
 
     ## Example
     ```yaml
@@ -58,27 +60,32 @@ class DuplicateName(Rule):
 
     def check_document(self, ctx):
         spec = ctx.spec
-        yield from _duplicates(spec.templates, "template", "spec.templates")
+        yield from _duplicates(ctx, spec.templates, "template", "spec.templates")
         args = spec.arguments
         for key in ("parameters", "artifacts"):
-            yield from _duplicates(_named(args, spec.path + ("arguments",), key), key[:-1], "spec.arguments")
+            yield from _duplicates(ctx, _named(args, spec.path + ("arguments",), key), f"argument {key[:-1]}",
+                                   "spec.arguments")
 
     def check_template(self, ctx, template):
         label = f"template '{template.name}'"
-        yield from _duplicates(list(template.steps), "step", label)
-        yield from _duplicates(template.tasks, "task", label)
+        yield from _duplicates(ctx, list(template.steps), "step", label)
+        yield from _duplicates(ctx, template.tasks, "task", label)
+        container_set = template.data.get("containerSet")
+        yield from _duplicates(ctx, _named(container_set, template.path + ("containerSet",), "containers"),
+                               "container", f"the containerSet of {label}")
         for section in ("inputs", "outputs"):
             holder = template.data.get(section)
             for key in ("parameters", "artifacts"):
-                yield from _duplicates(_named(holder, template.path + (section,), key), f"{section[:-1]} {key[:-1]}", label)
+                yield from _duplicates(ctx, _named(holder, template.path + (section,), key),
+                                       f"{section[:-1]} {key[:-1]}", label)
 
-    def _arguments(self, call):
+    def _arguments(self, ctx, call, what):
         for key in ("parameters", "artifacts"):
-            yield from _duplicates(_named(call.arguments, call.path + ("arguments",), key),
-                                   f"argument {key[:-1]}", f"'{call.name}'")
+            yield from _duplicates(ctx, _named(call.arguments, call.path + ("arguments",), key),
+                                   f"argument {key[:-1]}", f"{what} '{call.name}'")
 
     def check_step(self, ctx, step):
-        yield from self._arguments(step)
+        yield from self._arguments(ctx, step, "step")
 
     def check_task(self, ctx, task):
-        yield from self._arguments(task)
+        yield from self._arguments(ctx, task, "task")

@@ -67,7 +67,8 @@ class InsufficientRbac(Rule):
       serviceAccountName: argo-workflow-sa
       templates:
         - name: main
-          container: {image: alpine:3.20}
+          container:
+            image: alpine:3.20
     ```
 
     Use instead:
@@ -98,7 +99,6 @@ class InsufficientRbac(Rule):
             return  # a ClusterWorkflowTemplate: its callers' namespaces are not known here
         model = rbac_model(ctx.project, ctx.config)
         must_exist = checks_accounts(ctx.project, ctx.config)
-        decisions: dict = {}
         gaps: dict = {}
         for pod in plan.pods:
             account = pod.account
@@ -114,12 +114,9 @@ class InsufficientRbac(Rule):
                 needs = [n for n in needs if n.reason != EXECUTOR_REASON]
             for need in needs:
                 permission = need.permission
-                key = (account.name, permission)
-                if key not in decisions:
-                    decisions[key] = model.decide(namespace, account.name, permission)
-                decision = decisions[key]
+                decision = model.decide(namespace, account.name, permission)
                 if decision.allowed is not False:
-                    continue
+                    continue  # allowed, or bound to a built-in role whose rules are unknown
                 where = account.path if account.document is not None else account.origin
                 gap = gaps.setdefault((where, account.name, permission.group, permission.resource,
                                        permission.namespace), _Gap(account, permission, decision, need.derived_from))
@@ -183,10 +180,11 @@ class _Gap:
 
     def _hint(self, model, verbs, namespace) -> str:
         permission = self.permission
-        for binding, closest in self.decision.missing_roles:
+        if self.decision.missing_roles:
+            binding, closest = self.decision.missing_roles[0]
             found = f" ({binding.role_kind} '{closest}' is among the inputs)" if closest else ""
-            return f"fix the roleRef of {binding.kind} '{binding.name}'{found}, or add {binding.role_kind} " \
-                   f"'{binding.role_name}' granting {verbs} on {permission.target}"
+            return (f"fix the roleRef of {binding.kind} '{binding.name}'{found}, or add {binding.role_kind} "
+                    f"'{binding.role_name}' granting {verbs} on {permission.target}")
         group = f'"{permission.group}"'
         roles = {(b.role_kind, b.role_name) for b in self.decision.considered if not model.role_missing(b)}
         if len(roles) == 1:

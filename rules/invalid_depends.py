@@ -55,15 +55,16 @@ class InvalidDepends(Rule):
         from argolint.graph import dag_analysis
 
         analysis = dag_analysis(template, ctx)
-        yield from self._mixed(tasks)
         uses_depends = analysis.uses_depends
+        if uses_depends and analysis.uses_dependencies:
+            yield from self._mixed(tasks)
         for i, task in enumerate(tasks):
+            name = analysis.task_names[i]
             if uses_depends and "continueOn" in task.data:
                 yield Finding(task.path + ("continueOn",),
-                              f"task '{task.name}' has continueOn, which a DAG using depends cannot have",
-                              hint=f"in the depends of the tasks after it, write '{task.name}.Failed' or "
-                              f"'{task.name}.Errored' where the failure is acceptable", at="key")
-            name = task.name
+                              f"task '{name}' has continueOn, which a DAG using depends cannot have",
+                              hint=f"in the depends of the tasks after it, write '{name}.Failed' or "
+                              f"'{name}.Errored' where the failure is acceptable", at="key")
             if name and name[0].isdigit() and (uses_depends or task.dependencies):
                 yield Finding(task.path + ("name",),
                               f"task name '{name}' begins with a digit, which Argo rejects in a DAG using "

@@ -32,6 +32,10 @@ class MissingServiceAccount(Rule):
       generateName: hello-world-
     spec:
       entrypoint: main
+      templates:
+        - name: main
+          container:
+            image: alpine:3.20
     ```
 
     Use instead:
@@ -43,6 +47,10 @@ class MissingServiceAccount(Rule):
     spec:
       entrypoint: main
       serviceAccountName: argo-workflow-sa  # bound to a Role with create+patch on workflowtaskresults
+      templates:
+        - name: main
+          container:
+            image: alpine:3.20
     ```
     """
 

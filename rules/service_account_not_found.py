@@ -35,6 +35,10 @@ class ServiceAccountNotFound(Rule):
     spec:
       entrypoint: main
       serviceAccountName: argo-workflows-sa
+      templates:
+        - name: main
+          container:
+            image: alpine:3.20
     ```
 
     Use instead:
@@ -51,6 +55,10 @@ class ServiceAccountNotFound(Rule):
     spec:
       entrypoint: main
       serviceAccountName: argo-workflow-sa
+      templates:
+        - name: main
+          container:
+            image: alpine:3.20
     ```
     """
 

@@ -44,10 +44,12 @@ class TemplateType(Rule):
         where = template.path + ("name",) if template.name is not None else template.path
         label = f"template '{template.name}'" if template.name is not None else "this template"
         if not types:
+            empty = [t for t in TEMPLATE_TYPES if t in template.data]
             yield Finding(
                 where,
                 f"{label} has no type: it needs exactly one of {', '.join(TEMPLATE_TYPES)}",
-                hint="add the body this template should run, e.g. `container:` or `steps:`",
+                hint=f"`{empty[0]}:` is empty; indent its body under it" if empty else
+                "add the body this template should run, e.g. `container:` or `steps:`",
             )
         else:
             yield Finding(

@@ -45,8 +45,8 @@ class UnknownTemplate(Rule):
 
     def _check(self, ctx, path, name, what):
         names = ctx.template_names
-        if names is None or not isinstance(name, str) or name in names:
-            return
+        if names is None or not isinstance(name, str) or name in names or "{{" in name:
+            return  # unknowable, or named by a `{{tag}}` only substitution resolves
         yield Finding(path, f"{what} '{name}' is not a template of this workflow", hint=_hint(name, names))
 
     def _template_refs(self, ctx, data, path):

@@ -73,8 +73,9 @@ class UnresolvedTemplateRef(Rule):
             yield from self._check(ctx, ref, "the spec this workflow runs")
         yield from self._refs(ctx, spec.data, spec.path, "a workflow hook")
 
-    def check_step(self, ctx, step):
-        yield from self._refs(ctx, step.data, step.path, f"step '{step.name}'")
-
-    def check_task(self, ctx, task):
-        yield from self._refs(ctx, task.data, task.path, f"task '{task.name}'")
+    def check_template(self, ctx, template):
+        # one hook per template, not per step: most steps have no templateRef at all
+        for kind, calls in (("step", template.steps), ("task", template.tasks)):
+            for call in calls:
+                if "templateRef" in call.data or "hooks" in call.data:
+                    yield from self._refs(ctx, call.data, call.path, f"{kind} '{call.name}'")

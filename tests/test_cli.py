@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
-import re
 import pty
+import re
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,7 @@ import pytest
 from helpers import run_cli
 
 import argolint
+from argolint.cli import main
 from argolint.rules import RULES
 
 GOOD = """\
@@ -63,6 +65,24 @@ WARN_LINE = "warn.yaml:5:1: warning: Workflow has no serviceAccountName…[missi
 SELECT = "--select=unknown-template,missing-service-account"
 
 
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run `argolint ARGS` in this process from `cwd`: (exit code, stdout, stderr). Faster than a
+    subprocess; the tests that need a real process (terminal, pipes, console script) use run_cli."""
+
+    def run(*args, cwd, stdin: bytes | None = None):
+        monkeypatch.chdir(cwd)
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
 def write(folder, name, text):
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,9 +105,9 @@ def like(expected, lines):
 # --- paths -----------------------------------------------------------------------------------
 
 
-def test_one_file_text_output_with_snippet_and_caret(tmp_path):
+def test_one_file_text_output_with_snippet_and_caret(cli, tmp_path):
     write(tmp_path, "bad.yaml", BAD)
-    code, out, err = run_cli(SELECT, "bad.yaml", cwd=tmp_path)
+    code, out, err = cli(SELECT, "bad.yaml", cwd=tmp_path)
     assert code == 1, err
     assert out == textwrap.dedent(f"""\
         {BAD_LINE}
@@ -99,7 +119,7 @@ def test_one_file_text_output_with_snippet_and_caret(tmp_path):
     assert err == ""
 
 
-def test_directory_is_linted_recursively_skipping_hidden_folders_and_other_files(tmp_path):
+def test_directory_is_linted_recursively_skipping_hidden_folders_and_other_files(cli, tmp_path):
     write(tmp_path, "bad.yaml", BAD)
     write(tmp_path, "deep/er/warn.yml", WARN)
     write(tmp_path, "deep/wf.json", json.dumps({"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
@@ -111,7 +131,7 @@ def test_directory_is_linted_recursively_skipping_hidden_folders_and_other_files
     write(tmp_path, "deep/.git/bad.yaml", BAD)
     write(tmp_path, ".dotfile.yaml", BAD)
     write(tmp_path, "notes.txt", BAD)
-    code, out, _ = run_cli(SELECT, "--format=json", ".", cwd=tmp_path)
+    code, out, _ = cli(SELECT, "--format=json", ".", cwd=tmp_path)
     assert code == 1
     report = json.loads(out)
     assert report["files"] == 3
@@ -122,17 +142,17 @@ def test_directory_is_linted_recursively_skipping_hidden_folders_and_other_files
     ]
 
 
-def test_a_hidden_folder_or_any_file_named_explicitly_is_linted(tmp_path):
+def test_a_hidden_folder_or_any_file_named_explicitly_is_linted(cli, tmp_path):
     write(tmp_path, ".github/argo/bad.yaml", BAD)
     write(tmp_path, "manifest.txt", BAD)
-    code, out, _ = run_cli(SELECT, ".github/argo", "manifest.txt", cwd=tmp_path)
+    code, out, _ = cli(SELECT, ".github/argo", "manifest.txt", cwd=tmp_path)
     assert code == 1
     assert heads(out) == [".github/argo/" + BAD_LINE, BAD_LINE.replace("bad.yaml", "manifest.txt")]
 
 
-def test_no_path_lints_the_current_directory(tmp_path):
+def test_no_path_lints_the_current_directory(cli, tmp_path):
     write(tmp_path, "sub/bad.yaml", BAD)
-    code, out, _ = run_cli(SELECT, cwd=tmp_path)
+    code, out, _ = cli(SELECT, cwd=tmp_path)
     assert code == 1
     assert heads(out) == ["sub/" + BAD_LINE]
     assert out.endswith("Found 1 error in 1 file.\n")
@@ -145,29 +165,29 @@ def test_stdin(tmp_path):
     assert "14 |             template: pirnt" in out
 
 
-def test_stdin_with_a_display_name_next_to_files(tmp_path):
+def test_stdin_with_a_display_name_next_to_files(cli, tmp_path):
     write(tmp_path, "warn.yaml", WARN)
-    code, out, _ = run_cli(SELECT, "--stdin-filename=piped/bad.yaml", "warn.yaml", "-", stdin=BAD.encode(),
+    code, out, _ = cli(SELECT, "--stdin-filename=piped/bad.yaml", "warn.yaml", "-", stdin=BAD.encode(),
                            cwd=tmp_path)
     assert code == 1
     assert like(["piped/" + BAD_LINE, WARN_LINE], heads(out))
     assert out.endswith("Found 1 error, 1 warning in 2 files.\n")
 
 
-def test_a_file_given_twice_is_linted_once(tmp_path):
+def test_a_file_given_twice_is_linted_once(cli, tmp_path):
     write(tmp_path, "bad.yaml", BAD)
-    code, out, _ = run_cli(SELECT, "bad.yaml", ".", "./bad.yaml", cwd=tmp_path)
+    code, out, _ = cli(SELECT, "bad.yaml", ".", "./bad.yaml", cwd=tmp_path)
     assert heads(out) == [BAD_LINE]
 
 
-def test_missing_path_is_a_usage_error(tmp_path):
-    code, out, err = run_cli("nope.yaml", cwd=tmp_path)
+def test_missing_path_is_a_usage_error(cli, tmp_path):
+    code, out, err = cli("nope.yaml", cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err == "argolint: error: nope.yaml: no such file or directory\n"
 
 
-def test_empty_directory(tmp_path):
-    code, out, err = run_cli(cwd=tmp_path)
+def test_empty_directory(cli, tmp_path):
+    code, out, err = cli(cwd=tmp_path)
     assert code == 0
     assert out == "No problems in 0 files.\n"
     assert err == "argolint: no YAML or JSON files found\n"
@@ -176,47 +196,47 @@ def test_empty_directory(tmp_path):
 # --- options ---------------------------------------------------------------------------------
 
 
-def test_select_and_ignore(tmp_path):
+def test_select_and_ignore(cli, tmp_path):
     write(tmp_path, "bad.yaml", BAD)
     write(tmp_path, "warn.yaml", WARN)
-    _, out, _ = run_cli("--select", "missing-service-account", ".", cwd=tmp_path)
+    _, out, _ = cli("--select", "missing-service-account", ".", cwd=tmp_path)
     assert like([WARN_LINE], heads(out))
-    code, out, _ = run_cli(SELECT, "--ignore", "unknown-template", ".", cwd=tmp_path)
+    code, out, _ = cli(SELECT, "--ignore", "unknown-template", ".", cwd=tmp_path)
     assert code == 0
     assert like([WARN_LINE], heads(out))
-    code, out, _ = run_cli("--select", "unknown-template,missing-service-account",
+    code, out, _ = cli("--select", "unknown-template,missing-service-account",
                            "--ignore", "missing-service-account,unknown-template", ".", cwd=tmp_path)
     assert (code, out) == (0, "No problems in 2 files.\n")
 
 
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
-def test_unknown_rule_id_in_select_or_ignore_is_a_usage_error(tmp_path, option):
+def test_unknown_rule_id_in_select_or_ignore_is_a_usage_error(cli, tmp_path, option):
     write(tmp_path, "bad.yaml", BAD)
-    code, out, err = run_cli(option, "unknown-templte", "bad.yaml", cwd=tmp_path)
+    code, out, err = cli(option, "unknown-templte", "bad.yaml", cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err == f"argolint: error: {option}: unknown rule id 'unknown-templte'; did you mean 'unknown-template'?\n"
 
 
-def test_strict_makes_warnings_fail(tmp_path):
+def test_strict_makes_warnings_fail(cli, tmp_path):
     write(tmp_path, "warn.yaml", WARN)
-    code, out, _ = run_cli(SELECT, "warn.yaml", cwd=tmp_path)
+    code, out, _ = cli(SELECT, "warn.yaml", cwd=tmp_path)
     assert code == 0
     assert like([WARN_LINE], heads(out))
-    code, out2, _ = run_cli(SELECT, "--strict", "warn.yaml", cwd=tmp_path)
+    code, out2, _ = cli(SELECT, "--strict", "warn.yaml", cwd=tmp_path)
     assert (code, out2) == (1, out)
 
 
-def test_config_option(tmp_path):
+def test_config_option(cli, tmp_path):
     write(tmp_path, "bad.yaml", BAD)
     write(tmp_path, "conf/lint.yaml", "ignore: [unknown-template]\n")
-    code, out, _ = run_cli(SELECT, "--config", "conf/lint.yaml", "bad.yaml", cwd=tmp_path)
+    code, out, _ = cli(SELECT, "--config", "conf/lint.yaml", "bad.yaml", cwd=tmp_path)
     assert (code, out) == (0, "No problems in 1 file.\n")
-    code, _, err = run_cli("--config", "conf/missing.yaml", "bad.yaml", cwd=tmp_path)
+    code, _, err = cli("--config", "conf/missing.yaml", "bad.yaml", cwd=tmp_path)
     assert code == 2
     assert err == "argolint: error: conf/missing.yaml: configuration file not found\n"
 
 
-def test_template_path_indexes_without_reporting(tmp_path):
+def test_template_path_indexes_without_reporting(cli, tmp_path):
     write(tmp_path, "shared/templates.yaml", """\
 apiVersion: argoproj.io/v1alpha1
 kind: WorkflowTemplate
@@ -240,29 +260,29 @@ spec:
     name: shared
 """)
     # Without the index the referenced templates are unknowable: nothing to say.
-    code, out, _ = run_cli(SELECT, "wf.yaml", cwd=tmp_path)
+    code, out, _ = cli(SELECT, "wf.yaml", cwd=tmp_path)
     assert (code, out) == (0, "No problems in 1 file.\n")
     # With it, the entrypoint is checked against them; the indexed file itself is not reported
     # (it has no serviceAccountName).
-    code, out, _ = run_cli(SELECT, "--template-path", "shared", "wf.yaml", cwd=tmp_path)
+    code, out, _ = cli(SELECT, "--template-path", "shared", "wf.yaml", cwd=tmp_path)
     assert code == 1
     assert heads(out) == ["wf.yaml:7:15: error: entrypoint 'mian' is not a template of this workflow; "
                           "did you mean 'main'? [unknown-template]"]
     assert out.endswith("in 1 file.\n")
-    code, _, err = run_cli("--template-path", "nowhere", "wf.yaml", cwd=tmp_path)
+    code, _, err = cli("--template-path", "nowhere", "wf.yaml", cwd=tmp_path)
     assert code == 2
     assert err == "argolint: error: --template-path nowhere: no such file or directory\n"
 
 
 @pytest.mark.parametrize("args", [["--format", "xml"], ["--no-such-option"]])
-def test_bad_option_is_a_usage_error(tmp_path, args):
-    code, out, err = run_cli(*args, cwd=tmp_path)
+def test_bad_option_is_a_usage_error(cli, tmp_path, args):
+    code, out, err = cli(*args, cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err.startswith("usage: argolint")
 
 
-def test_help(tmp_path):
-    code, out, _ = run_cli("--help", cwd=tmp_path)
+def test_help(cli, tmp_path):
+    code, out, _ = cli("--help", cwd=tmp_path)
     assert code == 0
     for option in ("--format", "--select", "--ignore", "--strict", "--config", "--template-path"):
         assert option in out
@@ -287,8 +307,8 @@ def test_console_script_is_installed(tmp_path):
 # --- subcommands -----------------------------------------------------------------------------
 
 
-def test_rules_lists_every_rule(tmp_path):
-    code, out, _ = run_cli("rules", cwd=tmp_path)
+def test_rules_lists_every_rule(cli, tmp_path):
+    code, out, _ = cli("rules", cwd=tmp_path)
     assert code == 0
     lines = out.splitlines()
     width = max(len(r.id) for r in RULES)
@@ -297,8 +317,8 @@ def test_rules_lists_every_rule(tmp_path):
     assert f"{'unknown-template':<{width}}  error     A reference to a template that does not exist." in lines
 
 
-def test_explain_prints_the_rules_documentation(tmp_path):
-    code, out, _ = run_cli("explain", "missing-service-account", cwd=tmp_path)
+def test_explain_prints_the_rules_documentation(cli, tmp_path):
+    code, out, _ = cli("explain", "missing-service-account", cwd=tmp_path)
     assert code == 0
     rule = next(r for r in RULES if r.id == "missing-service-account")
     assert out == f"# missing-service-account (warning)\n\n{rule.doc()}\n"
@@ -307,11 +327,11 @@ def test_explain_prints_the_rules_documentation(tmp_path):
         assert f"\n{section}" in out
 
 
-def test_explain_unknown_rule(tmp_path):
-    code, out, err = run_cli("explain", "unkown-template", cwd=tmp_path)
+def test_explain_unknown_rule(cli, tmp_path):
+    code, out, err = cli("explain", "unkown-template", cwd=tmp_path)
     assert (code, out) == (2, "")
     assert err == "argolint: error: unknown rule 'unkown-template'; did you mean 'unknown-template'?\n"
-    code, _, err = run_cli("explain", "zzz", cwd=tmp_path)
+    code, _, err = cli("explain", "zzz", cwd=tmp_path)
     assert code == 2
     assert err == "argolint: error: unknown rule 'zzz'; see `argolint rules`\n"
 
@@ -319,14 +339,14 @@ def test_explain_unknown_rule(tmp_path):
 # --- exit codes ------------------------------------------------------------------------------
 
 
-def test_exit_codes(tmp_path):
+def test_exit_codes(cli, tmp_path):
     write(tmp_path, "good.yaml", GOOD)
     write(tmp_path, "warn.yaml", WARN)
     write(tmp_path, "bad.yaml", BAD)
-    assert run_cli("good.yaml", cwd=tmp_path)[:2] == (0, "No problems in 1 file.\n")
-    assert run_cli(SELECT, "warn.yaml", cwd=tmp_path)[0] == 0
-    assert run_cli(SELECT, "bad.yaml", "good.yaml", cwd=tmp_path)[0] == 1
-    assert run_cli("--frobnicate", cwd=tmp_path)[0] == 2
+    assert cli("good.yaml", cwd=tmp_path)[:2] == (0, "No problems in 1 file.\n")
+    assert cli(SELECT, "warn.yaml", cwd=tmp_path)[0] == 0
+    assert cli(SELECT, "bad.yaml", "good.yaml", cwd=tmp_path)[0] == 1
+    assert cli("--frobnicate", cwd=tmp_path)[0] == 2
 
 
 CRASHING_RULE = """

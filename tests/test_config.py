@@ -6,15 +6,20 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import run_cli
-from test_cli import BAD, WARN, write
+from test_cli import BAD, WARN, cli, write  # noqa: F401  (cli is a fixture)
 
 
-def found(tmp_path, *args, cwd=None):
-    """Exit code and (file, line, rule, severity) of each diagnostic of `argolint --format json ARGS`."""
-    code, out, err = run_cli("--format=json", *args, cwd=cwd or tmp_path)
-    assert code in (0, 1), err
-    return code, [(d["file"], d["line"], d["rule"], d["severity"]) for d in json.loads(out)["diagnostics"]]
+@pytest.fixture
+def found(cli):
+    """found(FOLDER, ARGS..., cwd=FOLDER): exit code and (file, line, rule, severity) of each
+    diagnostic of `argolint --format json ARGS` run in `cwd`."""
+
+    def run(folder, *args, cwd=None):
+        code, out, err = cli("--format=json", *args, cwd=cwd or folder)
+        assert code in (0, 1), err
+        return code, [(d["file"], d["line"], d["rule"], d["severity"]) for d in json.loads(out)["diagnostics"]]
+
+    return run
 
 
 BAD_ERROR = ("bad.yaml", 14, "unknown-template", "error")
@@ -35,12 +40,12 @@ def configure(folder, text, name=".argolint.yaml"):
 # --- where the configuration comes from ------------------------------------------------------
 
 
-def test_argolint_yaml_in_the_current_directory(project):
+def test_argolint_yaml_in_the_current_directory(found, project):
     configure(project, "select: [unknown-template, missing-service-account]\nignore: [unknown-template]\n")
     assert found(project) == (0, [WARNING])
 
 
-def test_found_upwards_from_a_subdirectory(project):
+def test_found_upwards_from_a_subdirectory(found, project):
     configure(project, "select: [missing-service-account]\n")
     sub = project / "sub" / "dir"
     sub.mkdir(parents=True)
@@ -48,7 +53,7 @@ def test_found_upwards_from_a_subdirectory(project):
     assert found(project, cwd=sub) == (0, [("warn.yaml", 5, "missing-service-account", "warning")])
 
 
-def test_the_nearest_configuration_wins(project):
+def test_the_nearest_configuration_wins(found, project):
     configure(project, "select: [missing-service-account]\n")
     sub = project / "sub"
     write(sub, "bad.yaml", BAD)
@@ -56,13 +61,13 @@ def test_the_nearest_configuration_wins(project):
     assert found(project, cwd=sub) == (1, [BAD_ERROR])
 
 
-def test_pyproject_tool_argolint(project):
+def test_pyproject_tool_argolint(found, project):
     configure(project, '[project]\nname = "x"\n\n[tool.argolint]\nselect = ["missing-service-account"]\n',
               "pyproject.toml")
     assert found(project) == (0, [WARNING])
 
 
-def test_pyproject_without_the_table_is_passed_over(project):
+def test_pyproject_without_the_table_is_passed_over(found, project):
     configure(project, "select: [missing-service-account]\n")
     sub = project / "sub"
     write(sub, "pyproject.toml", '[project]\nname = "x"\n')
@@ -71,13 +76,13 @@ def test_pyproject_without_the_table_is_passed_over(project):
     assert found(project, cwd=sub) == (0, [WARNING])
 
 
-def test_argolint_yaml_is_preferred_to_pyproject_in_one_folder(project):
+def test_argolint_yaml_is_preferred_to_pyproject_in_one_folder(found, project):
     configure(project, '[tool.argolint]\nselect = ["unknown-template"]\n', "pyproject.toml")
     configure(project, "select: [missing-service-account]\n")
     assert found(project) == (0, [WARNING])
 
 
-def test_config_option_replaces_the_search(project):
+def test_config_option_replaces_the_search(found, project):
     configure(project, "select: [missing-service-account]\n")
     configure(project, "select: [unknown-template]\n", "ci/argolint.yaml")
     assert found(project, "--config", "ci/argolint.yaml") == (1, [BAD_ERROR])
@@ -85,7 +90,7 @@ def test_config_option_replaces_the_search(project):
     assert found(project, "--config", "ci/pyproject.toml") == (1, [BAD_ERROR])
 
 
-def test_an_empty_configuration_means_defaults(project):
+def test_an_empty_configuration_means_defaults(found, project):
     configure(project, "# nothing yet\n")
     assert found(project, "--select", "unknown-template,missing-service-account") == (1, [BAD_ERROR, WARNING])
 
@@ -93,13 +98,13 @@ def test_an_empty_configuration_means_defaults(project):
 # --- keys ------------------------------------------------------------------------------------
 
 
-def test_command_line_select_replaces_and_ignore_extends_the_configuration(project):
+def test_command_line_select_replaces_and_ignore_extends_the_configuration(found, project):
     configure(project, "select: [unknown-template]\nignore: [missing-service-account]\n")
     assert found(project, "--select", "missing-service-account,unknown-template") == (1, [BAD_ERROR])
     assert found(project, "--ignore", "unknown-template") == (0, [])
 
 
-def test_severity_raises_lowers_and_turns_off(project):
+def test_severity_raises_lowers_and_turns_off(found, project):
     configure(project, "select: [unknown-template, missing-service-account]\n"
                        "severity:\n  missing-service-account: error\n  unknown-template: info\n")
     assert found(project) == (1, [("bad.yaml", 14, "unknown-template", "info"),
@@ -109,12 +114,12 @@ def test_severity_raises_lowers_and_turns_off(project):
     assert found(project) == (0, [("bad.yaml", 14, "unknown-template", "warning")])
 
 
-def test_strict(project):
+def test_strict(found, project):
     configure(project, "select: [missing-service-account]\nstrict: true\n")
     assert found(project)[0] == 1
 
 
-def test_per_file_ignores_are_globs_relative_to_the_configuration(project):
+def test_per_file_ignores_are_globs_relative_to_the_configuration(found, project):
     sub = project / "legacy"
     write(sub, "old.yaml", WARN)
     write(sub, "deeper/older.yaml", WARN)
@@ -128,7 +133,7 @@ def test_per_file_ignores_are_globs_relative_to_the_configuration(project):
         0, [(str(project / "warn.yaml"), 5, "missing-service-account", "warning")])
 
 
-def test_template_paths_are_relative_to_the_configuration(project):
+def test_template_paths_are_relative_to_the_configuration(found, project):
     write(project, "shared/templates.yaml", """\
 apiVersion: argoproj.io/v1alpha1
 kind: WorkflowTemplate
@@ -177,27 +182,27 @@ spec:
     ("- select\n", "configuration must be a mapping, found list"),
     ("select: [a\n", "configuration is not valid YAML"),
 ])
-def test_bad_configuration_exits_2_naming_the_key_and_the_file(project, text, message):
+def test_bad_configuration_exits_2_naming_the_key_and_the_file(cli, project, text, message):
     configure(project, text)
-    code, out, err = run_cli("bad.yaml", cwd=project)
+    code, out, err = cli("bad.yaml", cwd=project)
     assert (code, out) == (2, "")
     assert err.startswith(f"argolint: error: {project / '.argolint.yaml'}: {message}"), err
 
 
-def test_bad_pyproject(project):
+def test_bad_pyproject(cli, project):
     configure(project, "[tool.argolint]\nselect = [\n", "pyproject.toml")
-    code, _, err = run_cli("bad.yaml", cwd=project)
+    code, _, err = cli("bad.yaml", cwd=project)
     assert code == 2
     assert err.startswith(f"argolint: error: {project / 'pyproject.toml'}: invalid TOML"), err
     configure(project, '[tool.argolint]\nignore = ["unknown-template"]\nselct = []\n', "pyproject.toml")
-    code, _, err = run_cli("bad.yaml", cwd=project)
+    code, _, err = cli("bad.yaml", cwd=project)
     assert code == 2
     assert err == f"argolint: error: {project / 'pyproject.toml'}: 'selct': unknown key; did you mean 'select'?\n"
 
 
-def test_every_problem_is_reported_at_once(project):
+def test_every_problem_is_reported_at_once(cli, project):
     configure(project, "selcet: []\nstrict: maybe\n")
-    code, _, err = run_cli("bad.yaml", cwd=project)
+    code, _, err = cli("bad.yaml", cwd=project)
     assert code == 2
     path = project / ".argolint.yaml"
     assert err == (f"argolint: error: {path}: 'selcet': unknown key; did you mean 'select'?\n"

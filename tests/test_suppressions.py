@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 
 from helpers import lint_text
+from test_cli import cli  # noqa: F401  (a fixture)
 
 from argolint.config import Config
 from argolint.diagnostics import Finding
@@ -266,9 +267,7 @@ def test_no_unused_report_for_rules_that_are_not_run(tmp_path):
     assert problems(tmp_path, text, per_file_ignores={"wf.yaml": ["unknown-template"]}) == []
 
 
-def test_suppressed_diagnostics_do_not_fail_the_run(tmp_path):
-    from helpers import run_cli
-
+def test_suppressed_diagnostics_do_not_fail_the_run(cli, tmp_path):
     (tmp_path / "wf.yaml").write_text(textwrap.dedent("""\
         kind: Workflow
         spec:
@@ -276,7 +275,7 @@ def test_suppressed_diagnostics_do_not_fail_the_run(tmp_path):
           entrypoint: mian  # argolint: ignore[unknown-template]
           templates: [{name: main, suspend: {}}]
         """))
-    assert run_cli("--select", "unknown-template", "wf.yaml", cwd=tmp_path)[:2] == (0, "No problems in 1 file.\n")
+    assert cli("--select", "unknown-template", "wf.yaml", cwd=tmp_path)[:2] == (0, "No problems in 1 file.\n")
 
 
 class PointsAtTemplates(Rule):

@@ -15,6 +15,7 @@ from argolint.templating.scope import Problem, Where, resolve, split_key, templa
 from argolint.templating.strings import EXPR, KEY, TAGGED_EXPR, WHEN, Text, spec_texts, template_texts
 from argolint.templating.tags import Tag, scan
 
+_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\]}]")
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 _NUMERIC_OPS = frozenset({"-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>"})
 
@@ -38,17 +39,29 @@ def all_templates(spec) -> Iterator:
 
 
 def texts_of(ctx, template) -> list[Text]:
+    """The Texts of a template, once per document."""
     key = ("template-texts", template.path)
     texts = ctx.cache.get(key)
     if texts is None:
-        texts = ctx.cache[key] = template_texts(template)
+        texts = ctx.cache[key] = template_texts(template, may_hold_tags(ctx.document, template.path))
     return texts
+
+
+def may_hold_tags(document, path) -> bool:
+    """Whether the source of the node at `path` may contain a `{{` (a cheap text search
+    that spares walking the data of the many templates without tags)."""
+    info = document.nodes.get(tuple(path))
+    if info is None or not getattr(info, "end", 0):
+        return True
+    source = document.file.source.text[info.start:info.end]
+    # an escape in a double-quoted scalar, or an alias to data written elsewhere, may hide one
+    return "{{" in source or "\\" in source or _ALIAS.search(source) is not None
 
 
 def _check_document(ctx) -> dict:
     out: dict = defaultdict(list)
     checker = _Checker(ctx, out)
-    for text in spec_texts(ctx.spec, ctx.document):
+    for text in spec_texts(ctx.spec, ctx.document, may_hold_tags(ctx.document, ctx.spec.path)):
         checker.text(Where(ctx, None, None, text.area), text)
     for template in all_templates(ctx.spec):
         scope = template_scope(ctx, template)
@@ -91,7 +104,7 @@ class _Checker:
         if result.unclosed is not None:
             return
         if text.kind == WHEN:
-            self.when(where, text)
+            self.when(where, text, result.tags)
         elif text.kind == TAGGED_EXPR:
             # each tag becomes a name of its own length, so offsets stay exact
             source = list(text.value)
@@ -150,7 +163,7 @@ class _Checker:
             return
         if where.area == "defaults":
             return
-        skip = self._hyphenated(where, text, tree, offset)
+        skip = self._hyphenated(where, text, tree, offset) if "-" in source else ()
         for ref in references(tree):
             if ref.node is not None and id(ref.node) in skip:
                 continue
@@ -224,10 +237,21 @@ class _Checker:
 
     # -- govaluate (when) ---------------------------------------------------------------------
 
-    def when(self, where: Where, text: Text) -> None:
+    def when(self, where: Where, text: Text, tags) -> None:
         from argolint.templating.when import try_parse_when
 
-        tree, error = try_parse_when(text.value)
+        # Only the shape matters here: blank out tag contents (same length, so spans hold)
+        # and conditions that differ only in their tags share one parse.
+        source = text.value
+        if tags:
+            parts, last = [], 0
+            for tag in tags:
+                parts.append(source[last:tag.start])
+                parts.append("{{" + "_" * (tag.end - tag.start - 4) + "}}")
+                last = tag.end
+            parts.append(source[last:])
+            source = "".join(parts)
+        tree, error = try_parse_when(source)
         if error is not None:
             self.report("expression-syntax", text.path, f"`when` does not parse: {error.message}",
                         error.hint, error.start, max(error.end, error.start + 1))

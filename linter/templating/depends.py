@@ -78,7 +78,7 @@ class Depends:
 # One REF token: a task name, optionally followed by `.Result` (no space around the dot,
 # as in Argo's own regex). Names are lenient (`_` accepted) so that a bad name is reported
 # once, by the name rules, not again here.
-_REF = re.compile(r"[A-Za-z0-9_][-A-Za-z0-9_]*(?:\.[A-Za-z0-9_]*)?")
+_REF = re.compile(r"([A-Za-z0-9_][-A-Za-z0-9_]*)(?:\.([A-Za-z0-9_]*))?")
 # The common shapes `A`, `A && B && C`, `A || B`: parsed without lark.
 _SIMPLE = re.compile(r"\s*(?:[A-Za-z0-9_][-A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)?)"
                      r"(?:\s*(&&|\|\|)\s*[A-Za-z0-9_][-A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)?)*\s*")
@@ -99,7 +99,14 @@ def _task_result(token: str, start: int) -> TaskResult:
 
 
 def _scan_refs(text: str) -> tuple:
-    return tuple(_task_result(m.group(), m.start()) for m in _REF.finditer(text))
+    refs = []
+    for m in _REF.finditer(text):
+        name, result = m.group(1, 2)
+        if result is None:
+            refs.append(TaskResult(name, None, m.span(1)))
+        else:
+            refs.append(TaskResult(name, result, m.span(1), m.span(2)))
+    return tuple(refs)
 
 
 @lru_cache(maxsize=1)

@@ -147,7 +147,20 @@ class DocumentScope:
         self.priority = any("priority" in s for s in specs)
         self.exit_handler = any("onExit" in s or "exit" in _dict(s.get("hooks")) for s in specs)
         self.retry = any(isinstance(s.get("retryStrategy"), dict) for s in specs)
-        self.global_outputs, self.global_outputs_unknown = self._global_outputs(ctx, specs)
+        self._specs = specs
+        self._global = None
+
+    @property
+    def global_outputs(self) -> dict:
+        if self._global is None:
+            self._global = self._global_outputs(self.ctx, self._specs)
+        return self._global[0]
+
+    @property
+    def global_outputs_unknown(self) -> bool:
+        if self._global is None:
+            self._global = self._global_outputs(self.ctx, self._specs)
+        return self._global[1]
 
     @staticmethod
     def _global_outputs(ctx, specs):

@@ -29,12 +29,15 @@ class Text:
 
 
 class _Collector:
-    __slots__ = ("out",)
+    __slots__ = ("out", "tags")
 
-    def __init__(self):
+    def __init__(self, tags: bool = True):
         self.out: list[Text] = []
+        self.tags = tags  # False: the source holds no `{{`, only when/expression fields matter
 
     def walk(self, value, path: tuple, area: str, call: Optional[tuple]) -> None:
+        if not self.tags:
+            return
         # iterative: manifests can nest deeply (scripts in lists in maps ...)
         stack = [(value, path)]
         out = self.out
@@ -136,15 +139,16 @@ class _Collector:
                 self.walk(items, kpath, area, None)
 
 
-def template_texts(template) -> list[Text]:
-    """The Texts of one template (steps, tasks, outputs, metrics, body ...)."""
-    c = _Collector()
+def template_texts(template, tags: bool = True) -> list[Text]:
+    """The Texts of one template (steps, tasks, outputs, metrics, body ...). `tags=False`
+    says its source holds no `{{` (only `when`s and expression fields are collected)."""
+    c = _Collector(tags)
     data = template.data
     path = template.path
     composite = "steps" in data or "dag" in data
     for key, value in data.items():
         kpath = path + (key,)
-        if isinstance(key, str) and "{{" in key:
+        if c.tags and isinstance(key, str) and "{{" in key:
             c.out.append(Text(kpath, key, "body", None, KEY))
         if key == "steps" and isinstance(value, list):
             for g, group in enumerate(value):
@@ -200,10 +204,10 @@ def template_texts(template) -> list[Text]:
     return c.out
 
 
-def spec_texts(spec, document) -> list[Text]:
+def spec_texts(spec, document, tags: bool = True) -> list[Text]:
     """The Texts of the workflow spec outside its templates (globals only), and of a
     CronWorkflow's own `when` / `stopStrategy`."""
-    c = _Collector()
+    c = _Collector(tags)
     for key, value in spec.data.items():
         kpath = spec.path + (key,)
         if key == "templates":
