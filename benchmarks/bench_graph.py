@@ -4,8 +4,9 @@ Generates Workflows whose DAG has N tasks (each depending on about two earlier t
 passing one argument with a `{{tasks.X.outputs.result}}` tag), then measures, best of
 three: loading the file (`read_file`), and the whole lint of it as the CLI does it (load,
 index, every registered rule), in CPU time. The goal is a whole lint within 1.5x the load, at every
-size: then nothing in the rules grows faster than the file. Per-rule times show which
-rule is the slow part when it is not.
+size: then nothing in the rules grows faster than the file. Per-rule times (each the least
+over the runs) show which rule is the slow part when it is not; `graph s` sums the rules
+of the graph checks.
 
     /work/venv/bin/python benchmarks/bench_graph.py [--sizes 1000,2000,4000,8000]
         [--style depends|dependencies] [--runs 3] [--gc-freeze]
@@ -141,14 +142,18 @@ def main(argv=None) -> int:
                     gc.unfreeze()
 
             lint, result = best_of(args.runs, whole_lint)
-            rules = [r() for r in RULES if r.reported_by is None and config.enabled(r.id)]
-            timer = RuleTimer(rules)
-            lint_project(build_project([path], config), config, rules)
-            slowest = sorted(timer.totals.items(), key=lambda kv: -kv[1])[:4]
+            per_rule: dict = {}  # rule id -> least time over the runs
+            for _ in range(args.runs):
+                rules = [r() for r in RULES if r.reported_by is None and config.enabled(r.id)]
+                timer = RuleTimer(rules)
+                lint_project(build_project([path], config), config, rules)
+                for rule_id, spent in timer.totals.items():
+                    per_rule[rule_id] = min(per_rule.get(rule_id, spent), spent)
+            slowest = sorted(per_rule.items(), key=lambda kv: -kv[1])[:4]
             ratio = lint / load
             worst = max(worst, ratio)
             shown = ", ".join(f"{rid} {t:.3f}" for rid, t in slowest)
-            graph = sum(t for rid, t in timer.totals.items() if rid in GRAPH_RULES)
+            graph = sum(t for rid, t in per_rule.items() if rid in GRAPH_RULES)
             print(f"{n:>6} {text.count(chr(10)):>7} {load:>8.3f} {lint:>8.3f} {ratio:>6.2f} {graph:>8.3f}  {shown}")
             unexpected = [d for d in result.diagnostics if d.severity.value == "error"]
             if unexpected:

@@ -13,7 +13,10 @@ wrong), so every one is published.
 
 Also prints the in-process cost of one parse + lint of the file, for comparison.
 
-Usage: python benchmarks/bench_lsp.py [--edits N] [--rounds R]
+The workspace folder is fixtures/lsp unless --workspace names another one (e.g. the 217
+upstream examples, to see what indexing a bigger workspace costs per change).
+
+Usage: python benchmarks/bench_lsp.py [--edits N] [--rounds R] [--workspace DIR]
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def _edit(client: Client, uri: str, version: int, line: int, wrong: bool) -> flo
     return sent
 
 
-async def measure(edits: int) -> tuple[list[float], list[float]]:
+async def measure(edits: int, workspace: str) -> tuple[list[float], list[float]]:
     client = Client()
 
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -74,9 +77,8 @@ async def measure(edits: int) -> tuple[list[float], list[float]]:
         pass
 
     await client.start_io(sys.executable, "-m", "argolint", "lsp")
-    folder = os.path.dirname(MANIFEST)
     await client.initialize_async(types.InitializeParams(
-        capabilities=types.ClientCapabilities(), root_uri=from_fs_path(folder)))
+        capabilities=types.ClientCapabilities(), root_uri=from_fs_path(workspace)))
     client.initialized(types.InitializedParams())
     with open(MANIFEST, encoding="utf-8") as fh:
         text = fh.read()
@@ -134,12 +136,14 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--edits", type=int, default=40, help="single edits per round (default 40)")
     p.add_argument("--rounds", type=int, default=3, help="server starts (default 3)")
+    p.add_argument("--workspace", default=os.path.dirname(MANIFEST), help="the workspace folder (default: "
+                   "fixtures/lsp)")
     args = p.parse_args()
     lines = sum(1 for _ in open(MANIFEST, encoding="utf-8"))
-    print(f"{os.path.relpath(MANIFEST, ROOT)}: {lines} lines; {os.cpu_count()} CPUs")
+    print(f"{os.path.relpath(MANIFEST, ROOT)}: {lines} lines; workspace {args.workspace}; {os.cpu_count()} CPUs")
     print(_summary("parse + lint in-process", in_process()))
     for r in range(1, args.rounds + 1):
-        single, burst = asyncio.run(measure(args.edits))
+        single, burst = asyncio.run(measure(args.edits, os.path.abspath(args.workspace)))
         print(f"round {r}")
         print("  " + _summary("change -> diagnostics", single))
         print("  " + _summary("burst end -> diagnostics", burst))

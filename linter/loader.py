@@ -265,13 +265,23 @@ _DOCUMENT_MARKER = re.compile(r"^---(?=[ \t\n]|\Z)", re.M)
 def _parse(loaded: LoadedFile, text: str, limits: LimitOptions) -> None:
     """Load every document of `text`. When one cannot be loaded, libyaml cannot go on past
     it: parsing resumes at the next `---` line, one `---` chunk at a time."""
-    resume_after = _parse_chunk(loaded, text, 0, limits)
-    if resume_after is None:
+    stopped = _parse_chunk(loaded, text, 0, limits)
+    if stopped is None:
         return
-    markers = [m.start() for m in _DOCUMENT_MARKER.finditer(text) if m.start() > resume_after]
-    for i, start in enumerate(markers):
-        end = markers[i + 1] if i + 1 < len(markers) else len(text)
-        _parse_chunk(loaded, text[start:end], start, limits)
+    markers = [m.start() for m in _DOCUMENT_MARKER.finditer(text) if m.start() > stopped.resume_after]
+    chunks = [(start, markers[i + 1] if i + 1 < len(markers) else len(text), False) for i, start in enumerate(markers)]
+    if stopped.retry_from is not None:
+        chunks.insert(0, (stopped.retry_from, markers[0] if markers else len(text), True))
+    for start, end, pure in chunks:
+        stopped = _parse_chunk(loaded, text[start:end], start, limits, pure)
+        if stopped is not None and stopped.retry_from is not None:
+            _parse_chunk(loaded, text[stopped.retry_from:end], stopped.retry_from, limits, pure=True)
+
+
+@dataclass
+class _Stopped:
+    resume_after: int  # parsing may resume at the first `---` line after this offset
+    retry_from: Optional[int] = None  # the document starting here is to be parsed again, by the pure parser
 
 
 class _Unloadable(Exception):
@@ -287,26 +297,35 @@ class _Unloadable(Exception):
 _NOT_YAML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
-def _event_source(chunk: str) -> Callable[[], Any]:
-    try:
-        from _ruamel_yaml import CParser
-    except ImportError:  # no compiled libyaml: ruamel's pure-Python parser, also iterative
-        from ruamel.yaml import YAML
+def _event_source(chunk: str, pure: bool) -> Callable[[], Any]:
+    if not pure:
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:  # no compiled libyaml: ruamel's pure-Python parser, also iterative
+            pure = True
+        else:
+            return CParser(chunk).get_event
+    from ruamel.yaml import YAML
 
-        return iter(YAML(typ="safe", pure=True).parse(chunk)).__next__
-    return CParser(chunk).get_event
+    return iter(YAML(typ="safe", pure=True).parse(chunk)).__next__
 
 
-def _parse_chunk(loaded: LoadedFile, chunk: str, base: int, limits: LimitOptions) -> Optional[int]:
+# The libyaml bundled with ruamel.yaml.clib (0.1.7) refuses a ':' inside a plain scalar in a
+# flow collection (`{image: alpine:3.20}`), which Kubernetes' YAML reader accepts: such a
+# document is parsed again by ruamel's pure-Python parser, which accepts it too.
+_LIBYAML_FLOW_COLON = "found unexpected ':'"
+
+
+def _parse_chunk(loaded: LoadedFile, chunk: str, base: int, limits: LimitOptions,
+                 pure: bool = False) -> Optional[_Stopped]:
     """Load the documents of `chunk` (which starts at offset `base` of the file). Returns
-    None, or, after a document that could not be loaded, the offset past which parsing may
-    resume."""
+    None, or how to go on after a document that could not be loaded."""
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import DocumentStartEvent, StreamEndEvent
 
     builder: Optional[_Builder] = None
     try:
-        next_event = _event_source(chunk)
+        next_event = _event_source(chunk, pure)
         while True:
             event = next_event()
             kind = type(event)
@@ -319,6 +338,8 @@ def _parse_chunk(loaded: LoadedFile, chunk: str, base: int, limits: LimitOptions
     except _Unloadable as stop:
         problem = stop
     except (YAMLError, UnicodeError) as exc:
+        if not pure and builder is not None and getattr(exc, "problem", None) == _LIBYAML_FLOW_COLON:
+            return _Stopped(builder.start, retry_from=builder.start)
         problem = _syntax_problem(exc, chunk, base, loaded.source)
     index = len(loaded.documents)
     if builder is not None:  # duplicate keys met before the problem are real too
@@ -327,7 +348,7 @@ def _parse_chunk(loaded: LoadedFile, chunk: str, base: int, limits: LimitOptions
     loaded.diagnostic(problem.rule, problem.message, span, hint=problem.hint, document=index)
     start = builder.start if builder is not None else problem.offset
     loaded.documents.append(Document(loaded, index, None, {}, loaded.source.position(start)[0]))
-    return start
+    return _Stopped(start)
 
 
 def _syntax_problem(exc: Exception, chunk: str, base: int, source: SourceText) -> _Unloadable:
@@ -467,7 +488,7 @@ class _Builder:
             if kind is ScalarEvent:
                 start = base + event.start_mark.index
                 end = base + event.end_mark.index
-                style = event.style
+                style = event.style or ""  # the pure-Python parser gives None for plain
                 tag = event.tag
                 if tag is not None or event.anchor is not None:
                     start = _content_start(text, start, end)

@@ -33,6 +33,7 @@ from argolint import __version__
 from argolint.diagnostics import Diagnostic, Severity, Span
 from argolint.lsp_positions import UTF16, encoding_name, from_client, to_client
 from argolint.lsp_workspace import BufferLint, Workspace
+from argolint.runner import EXTENSIONS
 
 logger = logging.getLogger("argolint.lsp")
 
@@ -46,6 +47,7 @@ SEVERITY = {
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
 UNNECESSARY = frozenset({"unused-template", "unused-suppression"})
+LANGUAGES = frozenset({"yaml", "json", "jsonc"})  # language ids of the documents linted
 
 
 def _lines(text: str) -> list[str]:
@@ -307,6 +309,8 @@ def shutdown(ls: ArgolintLanguageServer, params) -> None:
 def did_open(ls: ArgolintLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
     uri = params.text_document.uri
     path = to_fs_path(uri) if uri.startswith("file:") else None
+    if params.text_document.language_id not in LANGUAGES and not (path or "").endswith(EXTENSIONS):
+        return  # e.g. Markdown quoting a manifest, or a Helm template ("helm"): not ours
     ls.paths[uri] = os.path.abspath(path) if path else uri
     ls.keys[uri] = os.path.realpath(path) if path else uri
     if ls.push:

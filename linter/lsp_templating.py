@@ -169,22 +169,46 @@ def _span(spot: _Spot, start: int, end: int) -> Span:
 
 def describe_tag(lint: BufferLint, line: int, column: int) -> Optional[TagInfo]:
     """What the simple tag under the cursor refers to."""
-    from argolint.templating.scope import resolve, split_key
+    from argolint.templating.scope import split_key
     from argolint.templating.tags import scan
 
     spot = _spot(lint, line, column)
     if spot is None or spot.where is None:
         return None
     tag = next((t for t in scan(spot.value).tags if t.start <= spot.index < t.end), None)
-    if tag is None or tag.is_expression or not tag.key:
+    if tag is None:
+        return None
+    if tag.is_expression:
+        return _describe_in_expression(spot, tag)
+    if not tag.key:
         return None
     segments = split_key(tag.key)
-    problem = resolve(spot.where, segments)
+    return TagInfo(_span(spot, tag.start, tag.end), _explain(spot.where, segments, expression=False))
+
+
+def _explain(where, segments: tuple, expression: bool) -> str:
+    from argolint.templating.scope import resolve
+
+    key = ".".join(segments)
+    problem = resolve(where, segments, expression=expression)
     if problem is not None:
-        text = f"`{tag.key}`: {problem.message}" + (f"; {problem.hint}" if problem.hint else "")
-    else:
-        text = _describe(spot.where, segments) or f"`{tag.key}`"
-    return TagInfo(_span(spot, tag.start, tag.end), text)
+        return f"`{key}`: {problem.message}" + (f"; {problem.hint}" if problem.hint else "")
+    return _describe(where, segments) or f"`{key}`"
+
+
+def _describe_in_expression(spot: _Spot, tag) -> Optional[TagInfo]:
+    """The variable under the cursor inside `{{= ...}}`."""
+    from argolint.templating.expr import references, try_parse_expr
+
+    tree, error = try_parse_expr(tag.expression)
+    if tree is None:
+        return None
+    at = spot.index - tag.expression_start
+    ref = next((r for r in references(tree) if r.start <= at < r.end), None)
+    if ref is None:
+        return None
+    start = tag.expression_start + ref.start
+    return TagInfo(_span(spot, start, tag.expression_start + ref.end), _explain(spot.where, ref.path, True))
 
 
 def _parameter_facts(data: dict) -> str:

@@ -41,13 +41,19 @@ class TemplateType(Rule):
         types = template.types
         if len(types) == 1:
             return
+        # an inline template has no name: its `inline:` key stands for it
         where = template.path + ("name",) if template.name is not None else template.path
-        label = f"template '{template.name}'" if template.name is not None else "this template"
+        at = "value" if template.name is not None else "key"
+        if template.name is not None:
+            label = f"template '{template.name}'"
+        else:
+            label = "the inline template" if template.path[-1:] == ("inline",) else "this template"
         if not types:
             empty = [t for t in TEMPLATE_TYPES if t in template.data]
             yield Finding(
                 where,
                 f"{label} has no type: it needs exactly one of {', '.join(TEMPLATE_TYPES)}",
+                at=at,
                 hint=f"`{empty[0]}:` is empty; indent its body under it" if empty else
                 "add the body this template should run, e.g. `container:` or `steps:`",
             )
@@ -55,5 +61,6 @@ class TemplateType(Rule):
             yield Finding(
                 where,
                 f"{label} has {len(types)} types ({', '.join(types)}); a template has exactly one",
+                at=at,
                 hint="move all but one into templates of their own",
             )

@@ -16,7 +16,13 @@ from helpers import run_cli
 
 import argolint
 from argolint.cli import main
+from argolint.config import Config
+from argolint.diagnostics import Finding
 from argolint.rules import RULES
+from argolint.rules.base import Rule
+from argolint.rules.missing_service_account import MissingServiceAccount
+from argolint.rules.unknown_template import UnknownTemplate
+from argolint.runner import build_project, exit_code, lint_project
 
 GOOD = """\
 apiVersion: argoproj.io/v1alpha1
@@ -389,6 +395,85 @@ def test_exit_code_3_on_a_crashing_rule_still_reports_the_rest(tmp_path):
     assert "bug in argolint" in crash["hint"]
     assert "internal error" in proc.stderr and "please report it" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+class Crashing(Rule):
+    """Crashes on the second template it sees."""
+
+    id = "crashing"
+
+    def __init__(self):
+        self.seen = 0
+
+    def check_template(self, ctx, template):
+        self.seen += 1
+        if self.seen == 2:
+            raise KeyError("templates")
+        return ()
+
+
+def test_a_crashing_rule_becomes_an_internal_error_and_the_others_still_run(tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    write(tmp_path, "warn.yaml", WARN)
+    config = Config()
+    project = build_project([str(tmp_path / "bad.yaml"), str(tmp_path / "warn.yaml")], config)
+    found = lint_project(project, config, rules=[Crashing(), UnknownTemplate(), MissingServiceAccount()]).diagnostics
+    assert [(os.path.basename(d.file), d.line, d.column, d.rule) for d in found] == [
+        ("bad.yaml", 14, 23, "unknown-template"),
+        ("bad.yaml", 15, 7, "internal-error"),  # the second template, 'print'
+        ("warn.yaml", 5, 1, "missing-service-account"),
+    ]
+    crash = found[1]
+    assert crash.file == str(tmp_path / "bad.yaml")
+    assert crash.message.startswith("rule 'crashing' crashed on this document: KeyError: 'templates' at test_cli.py:")
+    assert crash.path == "/spec/templates/1"
+    assert exit_code(found, strict=False) == 3
+
+
+class ReportsTwoIds(Rule):
+    """Reports its own id on templates and 'second-id' on the spec."""
+
+    id = "first-id"
+
+    def check_document(self, ctx):
+        yield Finding(ctx.spec.path, "second", at="key", rule="second-id")
+
+    def check_template(self, ctx, template):
+        yield Finding(template.path + ("name",), "first")
+
+
+class SecondId(Rule):
+    """Reported by first-id."""
+
+    id = "second-id"
+    reported_by = "first-id"
+
+
+def test_selecting_an_id_reported_by_another_rule_runs_that_rule(monkeypatch, cli, tmp_path):
+    import argolint.rules
+
+    monkeypatch.setattr(argolint.rules, "RULES", RULES + [ReportsTwoIds, SecondId])
+    write(tmp_path, "good.yaml", GOOD)
+    code, out, _ = cli("--select", "second-id", "--format=json", "good.yaml", cwd=tmp_path)
+    assert [(d["rule"], d["line"]) for d in json.loads(out)["diagnostics"]] == [("second-id", 5)]
+    code, out, _ = cli("--select", "first-id,second-id", "--ignore", "second-id", "--format=json", "good.yaml",
+                       cwd=tmp_path)
+    assert [(d["rule"], d["line"]) for d in json.loads(out)["diagnostics"]] == [("first-id", 9)]
+
+
+def test_every_format_from_the_command_line(cli, tmp_path):
+    write(tmp_path, "bad.yaml", BAD)
+    code, out, _ = cli(SELECT, "--format=sarif", "bad.yaml", cwd=tmp_path)
+    assert code == 1
+    result = json.loads(out)["runs"][0]["results"][0]
+    assert (result["ruleId"], result["locations"][0]["physicalLocation"]["region"]["startLine"]) == (
+        "unknown-template", 14)
+    code, out, _ = cli(SELECT, "--format=github", "bad.yaml", cwd=tmp_path)
+    assert (code, out) == (1, "::error file=bad.yaml,line=14,col=23,endLine=14,endColumn=28,title=unknown-template::"
+                              "step 'again' template 'pirnt' is not a template of this workflow; "
+                              "did you mean 'print'?\n")
+    code, out, _ = cli(SELECT, "--format=json", "bad.yaml", cwd=tmp_path)
+    assert code == 1 and json.loads(out)["summary"] == {"error": 1, "warning": 0, "info": 0}
 
 
 # --- colour and pipes --------------------------------------------------------------------------

@@ -290,6 +290,17 @@ async def test_documents_that_are_not_argo_get_no_diagnostics(client: LanguageCl
     broken.write_text("kind: ConfigMap\ndata: [\n", encoding="utf-8")
     uri = _open(client, str(broken))
     assert list((await _published(client, uri, 1)).diagnostics) == []
+    # A Markdown file quoting a broken manifest is not linted at all.
+    readme = client.root / "README.md"
+    readme.write_text("```yaml\nkind: Workflow\nspec: [\n```\n", encoding="utf-8")
+    uri = from_fs_path(str(readme))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri, language_id="markdown", version=1, text=readme.read_text(encoding="utf-8"))))
+    client.opened.append(uri)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert list(report.items) == []
+    assert uri not in {p.uri for p in client.published}
 
 
 @pytest.mark.asyncio(loop_scope="module")

@@ -293,3 +293,15 @@ def test_completion_in_a_template_body_offers_its_inputs(tmp_path):
     assert labels[0] == "inputs.parameters.message"
     assert "pod.name" in labels and not [label for label in labels if label.startswith("steps.generate")]
     assert complete(lint, *_at(text, "image: alpine", 3)) is None  # not in a tag
+
+
+def test_hover_inside_an_expression_names_the_variable(tmp_path):
+    text = STEPS.replace('value: "{{steps.generate.outputs.parameters.out}}"',
+                         "value: \"{{=sprig.upper(steps['generate'].outputs.parameters.out)}}\"")
+    _, lint = _lint(tmp_path, text)
+    assert lint.diagnostics == []
+    info = describe_tag(lint, *_at(text, "['generate']", 3))
+    assert info.markdown.startswith("`steps.generate.outputs.parameters.out`: step `generate` (group 1)")
+    line, column = _at(text, "steps['generate']")
+    assert (info.span.line, info.span.column) == (line, column)
+    assert info.span.end_column == column + len("steps['generate'].outputs.parameters.out")

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from conftest import ROOT
 from helpers import config_for, lint, lint_text
 
@@ -71,6 +70,12 @@ def test_unknown_key_without_a_close_match_lists_the_valid_keys(tmp_path):
 def test_a_misspelt_required_key_is_one_unknown_field_not_also_a_missing_field(tmp_path):
     found = schema_diagnostics(tmp_path, workflow("env:\n- nmae: A\n  value: '1'\n"))
     assert [(d.rule, d.hint) for d in found] == [("unknown-field", "did you mean 'name'?")]
+
+
+def test_a_misspelt_spec_is_not_also_a_missing_spec(tmp_path):
+    found = schema_diagnostics(tmp_path, "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n"
+                                         "metadata: {generateName: a-}\nspce: {entrypoint: main}\n")
+    assert [(d.line, d.rule, d.hint) for d in found] == [(4, "unknown-field", "did you mean 'spec'?")]
 
 
 def test_the_value_of_an_unknown_key_is_not_validated(tmp_path):
@@ -212,6 +217,18 @@ def test_a_removed_field_says_what_replaced_it(tmp_path):
     assert described(found) == [
         "6:3-6:11 unknown-field 'schedule' is no longer a field of CronWorkflowSpec: 'schedules' (a list) replaced"
         " it in Argo 3.6; Argo 4 removed it | write `schedules: [\"0 2 * * *\"]`"]
+
+
+def test_a_document_without_spec_is_reported_at_its_kind(tmp_path):
+    found = schema_diagnostics(tmp_path, """\
+        # a comment first
+        apiVersion: argoproj.io/v1alpha1
+        kind: WorkflowTemplate
+        metadata: {name: empty}
+        """)
+    assert described(found) == [
+        "3:1-3:5 missing-field missing required field 'spec' in the document (WorkflowTemplate)"
+        " | add `spec:` to the document"]
 
 
 def test_a_name_only_in_the_wrong_place_is_a_warning(tmp_path):

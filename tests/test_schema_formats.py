@@ -74,7 +74,8 @@ def test_timezones(value, ok):
     ("field-name", "Main-1", True), ("field-name", "main_1", False), ("field-name", "a" * 129, False),
     ("step-name", "step-{{item}}", True), ("step-name", "step_{{item}}", False),
     ("param-name", "my_param-1", True), ("param-name", "my.param", False),
-    ("resource-name", "nvidia.com/gpu", True), ("resource-name", "hugepages-2Mi", True), ("resource-name", "gpu", False),
+    ("resource-name", "nvidia.com/gpu", True), ("resource-name", "hugepages-2Mi", True),
+    ("resource-name", "gpu", False),
 ])
 def test_names(check, value, ok):
     assert (formats.check(check, value) is None) == ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 from helpers import lint, lint_text
@@ -291,3 +292,41 @@ def test_every_string_of_a_template_is_scanned(tmp_path):
           - {name: X, value: "{{inputs.parameters.x}}"}
     """)
     assert [m.split(" ")[0] for m in messages] == ["10:29:", "11:54:", "14:26:", "16:22:", "18:27:"]
+
+
+# -- the issue's acceptance scenarios, on the seed's output-parameter workflow ---------------
+
+SEED = os.path.join(os.path.dirname(__file__), "..", "fixtures", "seed", "output-parameter-workflow.yaml")
+
+
+def test_seed_output_parameter_workflow_is_clean():
+    assert lint(SEED) == []
+
+
+def test_misspelt_output_parameter_is_reported_on_the_tags_columns(tmp_path):
+    text = open(SEED, encoding="utf-8").read().replace("hello-param}}", "hello-parm}}")
+    (d,) = lint_text(tmp_path, text)
+    line = text.split("\n")[d.line - 1]
+    assert (d.rule, d.line) == ("unknown-output", 18)
+    assert line[d.column - 1:d.end_column - 1] == "{{steps.generate-parameter.outputs.parameters.hello-parm}}"
+    assert "'hello-param'" in d.hint
+
+
+def test_the_seed_as_a_dag_with_steps_references_is_told_to_use_tasks(tmp_path):
+    text = open(SEED, encoding="utf-8").read()
+    text = text.replace("""    steps:
+    - - name: generate-parameter
+        template: whalesay
+    - - name: consume-parameter
+        template: print-message
+""", """    dag:
+      tasks:
+      - name: generate-parameter
+        template: whalesay
+      - name: consume-parameter
+        template: print-message
+        depends: generate-parameter
+""")
+    (d,) = lint_text(tmp_path, text)
+    assert d.rule == "unknown-variable"
+    assert d.hint == "use 'tasks.generate-parameter.outputs.parameters.hello-param'"

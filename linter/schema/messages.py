@@ -184,7 +184,9 @@ def _missing_field(error, path) -> Finding:
     field = error.validator_value
     owner = schema_validator.definition_name(error.schema) or "this object"
     where = dotted(path)
-    return Finding(path, f"missing required field '{field}' in {where} ({owner})",
+    # The document itself has no key: point at its `kind` rather than at all of it.
+    anchor = path or ("kind",)
+    return Finding(anchor, f"missing required field '{field}' in {where} ({owner})",
                    hint=f"add `{field}:` to {where}", at="key")
 
 
@@ -257,7 +259,8 @@ def findings(kind: str, data) -> dict[str, list[Finding]]:
             unknown_keys.setdefault(finding.path[:-1], []).append(finding.path[-1])
         classified.append((rule, finding, error))
     for rule, finding, error in classified:
-        if rule == MISSING_FIELD and _explained_by_unknown_key(error.validator_value, unknown_keys.get(finding.path, ())):
+        if rule == MISSING_FIELD and _explained_by_unknown_key(
+                error.validator_value, unknown_keys.get(tuple(error.absolute_path), ())):
             continue
         out[rule].append(finding)
     return out

@@ -1,0 +1,209 @@
+"""Values the way Argo's Go code renders them.
+
+Every variable Argo substitutes is a string. Manifest values reach it through Kubernetes'
+YAML -> JSON conversion (numbers as Go's encoding/json writes them: `1.0` -> `1`), and
+JSON it parses keeps numbers as written (`json.Number`). These helpers reproduce the text
+Argo would produce, so substituted commands read exactly as the pod would get them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from decimal import Decimal
+from typing import Any, Optional
+
+
+class JsonNumber(str):
+    """A JSON number kept as written (Go's json.Number): `2.50` stays `2.50`."""
+
+    __slots__ = ()
+
+
+def _digits(value: float) -> tuple[str, int]:
+    """Shortest round-trip digits of a positive float and its decimal exponent
+    (`1.5e-07` -> ("15", -7), meaning 1.5 x 10^-7)."""
+    sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0") or "0"
+    # Decimal(digits) * 10^exponent; the exponent of the first digit:
+    return text, len(digits) + exponent - 1
+
+
+def _format(value: float, exp_low: int, exp_high: int, exp_width: int) -> str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    sign = "-" if value < 0 else ""
+    digits, exp = _digits(abs(value))
+    if exp < exp_low or exp >= exp_high:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):0{exp_width}d}"
+    if exp < 0:
+        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+    whole = digits[:exp + 1].ljust(exp + 1, "0")
+    frac = digits[exp + 1:]
+    return f"{sign}{whole}" + (f".{frac}" if frac else "")
+
+
+def go_json_float(value: float) -> str:
+    """A float64 as encoding/json writes it (`2.5`, `1`, `1e+21`, `1e-7`)."""
+    return _format(value, -6, 21, 1)
+
+
+def go_sprint_float(value: float) -> str:
+    """A float64 as fmt's %v writes it (`2.5`, `1e+06`, `1e-05`)."""
+    return _format(value, -4, 6, 2)
+
+
+def as_text(value: Any) -> Optional[str]:
+    """A manifest value as the string Argo sees (None stays None: no value)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return go_json_float(value)
+    return go_json(value)
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "<": "\\u003c", ">": "\\u003e",
+            "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f<>&\u2028\u2029]')
+
+
+def _escape_char(match) -> str:
+    ch = match.group()
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
+
+
+def _string(text: str) -> str:
+    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
+
+
+def _encode(value: Any, out: list, indent: Optional[str], level: int) -> None:
+    if isinstance(value, str):
+        out.append(str(value) if isinstance(value, JsonNumber) else _string(value))
+    elif value is None:
+        out.append("null")
+    elif isinstance(value, bool):
+        out.append("true" if value else "false")
+    elif isinstance(value, int):
+        out.append(str(value))
+    elif isinstance(value, float):
+        out.append(go_json_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        out.append("{")
+        inner = "\n" + indent * (level + 1) if indent is not None else ""
+        for i, key in enumerate(sorted(value, key=str)):
+            if i:
+                out.append(",")
+            out.append(inner)
+            out.append(_string(str(key)))
+            out.append(": " if indent is not None else ":")
+            _encode(value[key], out, indent, level + 1)
+        out.append("\n" + indent * level + "}" if indent is not None else "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        out.append("[")
+        inner = "\n" + indent * (level + 1) if indent is not None else ""
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            out.append(inner)
+            _encode(item, out, indent, level + 1)
+        out.append("\n" + indent * level + "]" if indent is not None else "]")
+    else:
+        out.append(_string(str(value)))
+
+
+def go_json(value: Any, indent: Optional[int] = None) -> str:
+    """json.Marshal (compact; MarshalIndent with `indent` spaces): keys sorted, `<`, `>`,
+    `&` escaped as Go escapes them, numbers as Go writes them."""
+    out: list = []
+    _encode(value, out, " " * indent if indent is not None else None, 0)
+    return "".join(out)
+
+
+def parse_json(text: str) -> Any:
+    """JSON as Argo's Item parsing reads it: numbers kept as written (JsonNumber)."""
+    return json.loads(text, parse_int=JsonNumber, parse_float=JsonNumber,
+                      parse_constant=_reject_constant)
+
+
+def _reject_constant(name):
+    raise ValueError(f"invalid character '{name[0]}' looking for beginning of value")
+
+
+def item_text(value: Any) -> str:
+    """A loop item (or one of its values) as a string: strings as they are, anything else
+    as its JSON text."""
+    if isinstance(value, str) and not isinstance(value, JsonNumber):
+        return value
+    if isinstance(value, JsonNumber):
+        return str(value)
+    return as_text(value) if not isinstance(value, (dict, list)) else go_json(value)
+
+
+def go_sprint(value: Any) -> str:
+    """fmt.Sprint of a value decoded from JSON/YAML (`%v`)."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, JsonNumber):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return go_sprint_float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + " ".join(go_sprint(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_sprint(value[k])}" for k in sorted(value)) + "]"
+    return str(value)
+
+
+def go_quote(text: str) -> str:
+    """strconv.Quote: double quotes, Go escapes for quotes, backslashes and control characters."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\a":
+            out.append("\\a")
+        elif ch == "\b":
+            out.append("\\b")
+        elif ch == "\f":
+            out.append("\\f")
+        elif ch == "\v":
+            out.append("\\v")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
