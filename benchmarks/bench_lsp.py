@@ -129,7 +129,8 @@ def in_process(rounds: int = 20) -> list[float]:
 def _summary(name: str, seconds: list[float]) -> str:
     ms = sorted(s * 1000 for s in seconds)
     p90 = ms[min(len(ms) - 1, int(len(ms) * 0.9))]
-    return f"{name:<22} n={len(ms):<3} median {statistics.median(ms):6.1f} ms   p90 {p90:6.1f} ms   max {ms[-1]:6.1f} ms"
+    return (f"{name:<22} n={len(ms):<3} median {statistics.median(ms):6.1f} ms   p90 {p90:6.1f} ms   "
+            f"max {ms[-1]:6.1f} ms")
 
 
 def main() -> int:

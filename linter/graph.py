@@ -57,15 +57,14 @@ class AncestorSet(Set):
         return i is not None and (self._mask >> i) & 1 == 1
 
     def __iter__(self) -> Iterator[str]:
-        mask, i = self._mask, 0
+        mask = self._mask
         while mask:
             low = mask & -mask
-            i = low.bit_length() - 1
-            yield self._names[i]
+            yield self._names[low.bit_length() - 1]
             mask ^= low
 
     def __len__(self) -> int:
-        return bin(self._mask).count("1")
+        return self._mask.bit_count()
 
     def __repr__(self) -> str:
         return f"AncestorSet({sorted(self)!r})"
@@ -209,7 +208,8 @@ class DagAnalysis:
             for pred in condensed.predecessors(component):
                 mask |= upstream[pred] | members[pred]
             upstream[component] = mask
-        return [(upstream[component_of[n]] | members[component_of[n]]) & ~(1 << n) for n in range(len(self.names))]
+        return [(upstream[component_of[n]] | members[component_of[n]]) & ~(1 << n)
+                for n in range(len(self.names))]
 
     def ancestors(self, name: str) -> AncestorSet:
         """Tasks `name` transitively depends on (never itself)."""

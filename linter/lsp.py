@@ -286,8 +286,8 @@ def initialized(ls: ArgolintLanguageServer, params: types.InitializedParams) -> 
     watched = ls.client_capabilities.workspace
     watched = watched.did_change_watched_files if watched is not None else None
     if watched is not None and watched.dynamic_registration:
-        watchers = [types.FileSystemWatcher(glob_pattern=g) for g in
-                    ("**/*.yaml", "**/*.yml", "**/*.json", "**/.argolint.yaml", "**/.argolint.yml", "**/pyproject.toml")]
+        globs = ("**/*.yaml", "**/*.yml", "**/*.json", "**/.argolint.yaml", "**/.argolint.yml", "**/pyproject.toml")
+        watchers = [types.FileSystemWatcher(glob_pattern=g) for g in globs]
         ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
             id="argolint-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
             register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
@@ -450,7 +450,7 @@ async def hover(ls: ArgolintLanguageServer, params: types.HoverParams) -> Option
     from argolint.lsp_templating import describe_tag
 
     tag = describe_tag(lint, line, column)
-    if tag is not None:
+    if tag is not None and (tag.in_scope or not parts):  # a diagnostic already says what is wrong
         parts.append(tag.markdown)
         where = where or tag.span
     if not parts:

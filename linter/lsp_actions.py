@@ -125,31 +125,25 @@ def service_account_actions(lint: BufferLint, d: Diagnostic) -> Iterator[Action]
     src = lint.loaded.source
     newline = "\r\n" if "\r\n" in lint.text else "\n"
     namespace = doc.namespace or getattr(lint.config, "namespace", None)
-    first = src.text[src.offset(info.value.line, info.value.column):][:1]
+    flow = src.text[info.start:info.start + 1] == "{"  # spec: {entrypoint: main, ...}
+    keys = [doc.nodes[path + (k,)].key for k in spec if path + (k,) in doc.nodes]
+    keys = [k for k in keys if k is not None]
+    if not flow and not keys:
+        return
     for name in _account_names(lint, namespace):
-        line = f"serviceAccountName: {_quote(name, chr(34)) if not _PLAIN_SAFE.fullmatch(name) else name}"
-        if first == "{":  # a flow mapping: spec: {entrypoint: main}
-            at = Span(info.value.line, info.value.column + 1, info.value.line, info.value.column + 1)
+        line = "serviceAccountName: " + (name if _PLAIN_SAFE.fullmatch(name) else _quote(name, '"'))
+        if flow:
+            at = src.span(info.start + 1, info.start + 1)
             edit = Edit(at, line + (", " if spec else ""))
         else:
-            keys = [doc.nodes[path + (k,)].key for k in spec if path + (k,) in doc.nodes]
-            keys = [k for k in keys if k is not None]
-            if not keys:
-                return
-            indent = min(k.column for k in keys) - 1
-            after = doc.nodes.get(path + ("entrypoint",))
-            if after is not None and after.key is not None and after.value.end_line >= after.key.line:
-                target = after.value.end_line + 1
+            indent = " " * (min(k.column for k in keys) - 1)
+            entrypoint = doc.nodes.get(path + ("entrypoint",))
+            target = entrypoint.value.end_line + 1 if entrypoint is not None else min(k.line for k in keys)
+            if target > len(src.lines):  # after the last line, which has no line break
+                end = len(src.text)
+                edit = Edit(src.span(end, end), newline + indent + line)
             else:
-                target = min(k.line for k in keys)
-            text = " " * indent + line + newline
-            if target > len(src.lines) or (target == len(src.lines) and not src.lines[-1] and not lint.text.endswith("\n")):
-                last = len(src.lines)
-                at = Span(last, len(src.lines[-1]) + 1, last, len(src.lines[-1]) + 1)
-                text = newline + text.rstrip("\r\n")
-            else:
-                at = Span(target, 1, target, 1)
-            edit = Edit(at, text)
+                edit = Edit(Span(target, 1, target, 1), indent + line + newline)
         yield Action(f"Add serviceAccountName: {name}", (edit,), d, preferred=name == DEFAULT_SERVICE_ACCOUNT)
 
 

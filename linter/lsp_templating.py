@@ -66,6 +66,7 @@ NODE_FIELDS = {
 class TagInfo:
     span: Span
     markdown: str
+    in_scope: bool = True  # False: the markdown says why the name is not valid there
 
 
 @dataclass
@@ -183,17 +184,18 @@ def describe_tag(lint: BufferLint, line: int, column: int) -> Optional[TagInfo]:
     if not tag.key:
         return None
     segments = split_key(tag.key)
-    return TagInfo(_span(spot, tag.start, tag.end), _explain(spot.where, segments, expression=False))
+    return TagInfo(_span(spot, tag.start, tag.end), *_explain(spot.where, segments, expression=False))
 
 
-def _explain(where, segments: tuple, expression: bool) -> str:
+def _explain(where, segments: tuple, expression: bool) -> tuple[str, bool]:
+    """Markdown about a name, and whether it is in scope."""
     from argolint.templating.scope import resolve
 
     key = ".".join(segments)
     problem = resolve(where, segments, expression=expression)
     if problem is not None:
-        return f"`{key}`: {problem.message}" + (f"; {problem.hint}" if problem.hint else "")
-    return _describe(where, segments) or f"`{key}`"
+        return f"`{key}`: {problem.message}" + (f"; {problem.hint}" if problem.hint else ""), False
+    return _describe(where, segments) or f"`{key}`", True
 
 
 def _describe_in_expression(spot: _Spot, tag) -> Optional[TagInfo]:
@@ -208,7 +210,7 @@ def _describe_in_expression(spot: _Spot, tag) -> Optional[TagInfo]:
     if ref is None:
         return None
     start = tag.expression_start + ref.start
-    return TagInfo(_span(spot, start, tag.expression_start + ref.end), _explain(spot.where, ref.path, True))
+    return TagInfo(_span(spot, start, tag.expression_start + ref.end), *_explain(spot.where, ref.path, True))
 
 
 def _parameter_facts(data: dict) -> str:
@@ -282,7 +284,8 @@ def _describe(where, segments: tuple) -> Optional[str]:
             return None
         noun = "step" if call.group is not None else "task"
         loop = call.call.data.get(call.loop)
-        shown = f"`{loop}`" if isinstance(loop, str) else f"{len(loop)} items" if isinstance(loop, list) else "a sequence"
+        shown = (f"`{loop}`" if isinstance(loop, str) else f"{len(loop)} items" if isinstance(loop, list)
+                 else "a sequence")
         what = f"key `{rest[0]}` of each item" if rest else "each item"
         return f"`{key}`: {what} of {noun} `{call.name}`'s {call.loop} ({shown})"
     if key in GLOBALS:

@@ -45,12 +45,12 @@ class UnresolvedTemplateRef(Rule):
         if ref.name is None or is_dynamic(ref.name) or resolve_template_ref(ctx.project, ref, ctx.document.namespace):
             return
         project = ctx.project
-        kind, other_kind = ("ClusterWorkflowTemplate", "WorkflowTemplate") if ref.cluster_scope else \
-            ("WorkflowTemplate", "ClusterWorkflowTemplate")
-        same, other = (project.cluster_workflow_templates, project.workflow_templates) if ref.cluster_scope else \
-            (project.workflow_templates, project.cluster_workflow_templates)
+        namespaced = ("WorkflowTemplate", project.workflow_templates)
+        cluster = ("ClusterWorkflowTemplate", project.cluster_workflow_templates)
+        (kind, same), (other_kind, other) = (cluster, namespaced) if ref.cluster_scope else (namespaced, cluster)
         if other.get(ref.name):
-            hint = f"a {other_kind} '{ref.name}' is among the inputs: set clusterScope: {str(not ref.cluster_scope).lower()}"
+            scope = "false" if ref.cluster_scope else "true"
+            hint = f"a {other_kind} '{ref.name}' is among the inputs: set clusterScope: {scope}"
         else:
             hint = did_you_mean(ref.name, [n for n, docs in same.items() if docs]) or (
                 "lint the file that defines it together with this one, or add its folder to `template-paths`")

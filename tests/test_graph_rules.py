@@ -168,7 +168,8 @@ def test_a_recursion_in_one_file_is_reported_once_when_linted_with_others(tmp_pa
           - - name: call
               templateRef: {name: lib, template: loop}
         """))
-    found = [f"{os.path.basename(d.file)}:{d.line}:{d.column}" for d in lint(tmp_path) if d.rule == "infinite-recursion"]
+    found = [f"{os.path.basename(d.file)}:{d.line}:{d.column}"
+             for d in lint(tmp_path) if d.rule == "infinite-recursion"]
     assert found == ["a.yaml:9:33"]
 
 

@@ -305,3 +305,31 @@ def test_hover_inside_an_expression_names_the_variable(tmp_path):
     line, column = _at(text, "steps['generate']")
     assert (info.span.line, info.span.column) == (line, column)
     assert info.span.end_column == column + len("steps['generate'].outputs.parameters.out")
+
+
+def test_each_buffer_of_a_workspace_gets_what_the_cli_reports_for_it(corpus):
+    """Open every upstream example in turn, the others indexed from disk: each gets exactly
+    the diagnostics the CLI gives that file when it lints the whole folder."""
+    import glob
+    import os
+    from collections import defaultdict
+
+    from helpers import lint
+
+    def key(d):
+        return d.rule, d.line, d.column, d.end_line, d.end_column, d.message, d.hint
+
+    expected = defaultdict(list)
+    for d in lint(corpus):
+        expected[os.path.realpath(d.file)].append(key(d))
+    workspace = Workspace([corpus])
+    workspace.index()
+    paths = sorted(glob.glob(os.path.join(corpus, "**", "*.yaml"), recursive=True))
+    assert len(paths) > 200
+    for path in paths:
+        real = os.path.realpath(path)
+        with open(path, encoding="utf-8") as fh:
+            workspace.open(real, path, 1, fh.read())
+        found = [key(d) for d in workspace.lint(real).diagnostics]
+        workspace.close(real)
+        assert found == expected[real], path

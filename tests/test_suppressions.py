@@ -24,6 +24,24 @@ def problems(tmp_path, text, select=SELECT, **config):
             for d in found]
 
 
+# The missing-service-account message belongs to its rule; only its position matters here.
+MSA = None
+
+
+def _msa_message(tmp_path):
+    text = "kind: Workflow\nspec: {entrypoint: a, templates: [{name: a, container: {image: busybox}}]}\n"
+    found = lint_text(tmp_path, text, name="msa.yaml", config=Config(select=["missing-service-account"]))
+    return found[0].message + (f"; {found[0].hint}" if found[0].hint else "")
+
+
+def setup_module(module):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        module.MSA = _msa_message(Path(folder))
+
+
 PIRNT = "unknown-template: step 'again' template 'pirnt' is not a template of this workflow; did you mean 'print'?"
 
 
@@ -46,24 +64,6 @@ def test_without_suppressions(tmp_path):
         "5:1-5 missing-service-account: " + MSA,
         "11:23-28 " + PIRNT,
     ]
-
-
-# The missing-service-account message belongs to its rule; only its position matters here.
-MSA = None
-
-
-def _msa_message(tmp_path):
-    found = lint_text(tmp_path, "kind: Workflow\nspec: {entrypoint: a, templates: [{name: a, container: {image: busybox}}]}\n",
-                      name="msa.yaml", config=Config(select=["missing-service-account"]))
-    return found[0].message + (f"; {found[0].hint}" if found[0].hint else "")
-
-
-def setup_module(module):
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as folder:
-        module.MSA = _msa_message(Path(folder))
 
 
 def test_trailing_comment(tmp_path):

@@ -278,3 +278,29 @@ def test_when_errors(text, message, fragment):
         parse_when(text)
     assert message in info.value.message
     assert text[info.value.start:info.value.end] == fragment
+
+
+# -- robustness ----------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = ["a", "b.c", "1", "1.5", "'s'", '"t"', "(", ")", "[", "]", "{", "}", "#", ".", "?.", "??", "?", ":",
+           "!", "not", "in", "and", "or", "==", "<", "+", "-", "*", "**", "..", "|", ",", ";", "let", "=", "if",
+           "else", "filter", "len", "{{x}}", "`r`", "=~", "&&", "||"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=12).map(" ".join) | st.text(max_size=30))
+def test_parsers_accept_or_reject_any_text_with_spans_inside_it(text):
+    for parse in (parse_expr, parse_when):
+        try:
+            tree = parse(text)
+        except ExpressionError as err:
+            assert 0 <= err.start <= err.end <= len(text) + 1
+            continue
+        if tree is not None:
+            for node in tree.walk():
+                assert 0 <= node.start <= node.end <= len(text)
+    for tag in scan(text).tags:
+        assert text[tag.start:tag.end] == tag.text

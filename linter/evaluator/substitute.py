@@ -53,10 +53,11 @@ def _late(key: str) -> bool:
 class Substituter:
     """Replaces tags with values of `vars` in one mode; records missing step/task names."""
 
-    def __init__(self, vars: Vars, mode: str, now: Optional[datetime] = None):
+    def __init__(self, vars: Vars, mode: str, now: Optional[datetime] = None, absent_ok: bool = False):
         self.vars = vars
         self.mode = mode
         self.now = now
+        self.absent_ok = absent_ok  # keep the tag of an absent optional instead of failing
         self.missing: list[Reference] = []
 
     # -- objects
@@ -107,13 +108,15 @@ class Substituter:
         reference = Reference(tag.text, tag.text, path, 0, at)
         if found:
             if value is None:
+                if self.absent_ok:
+                    return tag.text
                 raise SubstitutionError(f"unable to substitute {{{{{key}}}}}: the output is an absent optional (a "
                                         "skipped or omitted node produced no value and no default is declared)",
                                         reference)
             if tag.nested:
                 return "{{" + tag.content[:tag.content.rfind("{{")] + value
             return value
-        if self.mode == STRICT:
+        if self.mode == STRICT and not self.absent_ok:
             raise SubstitutionError(f"failed to resolve {{{{{key}}}}}", reference)
         if self.mode == PREFIX_STRICT and _late(key) and ".outputs.artifacts." not in key:
             self.missing.append(reference)

@@ -341,12 +341,6 @@ class TemplateScope:
         if info.name is not None:
             self.calls.setdefault(info.name, info)
 
-    def info_of(self, call: Invocation) -> Optional[CallInfo]:
-        for info in self.call_infos:
-            if info.call.path == call.path:
-                return info
-        return None
-
     def is_ancestor(self, ancestor: str, task: str) -> bool:
         from argolint.graph import dag_analysis
 
@@ -682,7 +676,9 @@ def _retry_fields(where: Where, segments, need_strategy):
             hint, fix = _suggest(field, LAST_RETRY_FIELDS, 1, "lastRetry.")
             return _unknown(f"'{_dotted(segments)}' is not a variable",
                             hint or "lastRetry has exitCode, status, duration and message", fix=fix)
-    if not need_strategy or where.area == "metrics":
+    if not need_strategy or where.area in ("metrics", "call", "hook"):
+        # in a step's arguments the tag stays as written until the called template
+        # (which may retry) substitutes its inputs
         return None
     scope = where.template
     if scope is not None and scope.retry:

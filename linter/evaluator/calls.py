@@ -1,0 +1,181 @@
+"""What steps and DAG tasks share: resolving their references (P4, `when` first), expanding
+their loops (P5), deciding their `when`, and recording the nodes that do not run."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from argolint.evaluator import nodes as N
+from argolint.evaluator.core import Call, CallError, Planned, Requeue, Stop, _dict, _list
+from argolint.evaluator.govaluate import WhenError, should_execute
+from argolint.evaluator.loops import LOOP_KEYS, LoopError, TooManyItems, has_loop, item_name, item_variables, \
+    loop_items
+from argolint.evaluator.nodes import Node
+from argolint.evaluator.outputs import declared_artifacts, declared_outputs
+from argolint.evaluator.substitute import LENIENT, PREFIX_STRICT, STRICT, SubstitutionError, Substituter
+from argolint.evaluator.variables import Vars
+from argolint.evaluator.workflow import Source, TemplateBase, TemplateError
+from argolint.templating.tags import scan
+
+
+class CallsMixin:
+    def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list) -> Optional[tuple]:
+        """P4 for one step/task: (substituted step, when_false), or None when it waits for
+        missing `steps.*`/`tasks.*` names (added to `waiting`). Raises CallError."""
+        now = self.now()
+        self.mark_reached("when", source)
+        sub = Substituter(scope, PREFIX_STRICT, now)
+        new = dict(step)
+        when_false = False
+        when = step.get("when")
+        try:
+            if isinstance(when, str) and when:
+                resolved_when = sub.text(when, source.path + ("when",))
+                new["when"] = resolved_when
+                if not sub.missing and "{{" not in resolved_when:
+                    try:
+                        when_false = not should_execute(resolved_when)
+                    except WhenError as exc:
+                        self.report_when(source, str(exc))
+                        raise CallError(f"failed to resolve references: {exc}") from None
+            if sub.missing:
+                waiting.extend(sub.missing)
+                return None
+            if when_false:
+                return new, True
+            self.mark_reached("call", source)
+            body = self._absent_arguments(new, scope)
+            new = sub.data(body, source.path, skip=("hooks", "when"))
+        except SubstitutionError as exc:
+            if exc.reference is not None:
+                self.report(exc.reference, source.document, "error", None, exc.message)
+            raise CallError(f"failed to resolve references: {exc.message}") from None
+        if sub.missing:
+            waiting.extend(sub.missing)
+            return None
+        return new, False
+
+    def report_when(self, source: Source, message: str) -> None:
+        from argolint.evaluator.substitute import Reference
+
+        text = source.document.get(source.path + ("when",)) if source.document is not None else None
+        if isinstance(text, str):
+            self.report(Reference(text, text, source.path + ("when",)), source.document, "error", None, message)
+
+    @staticmethod
+    def _absent_arguments(step: dict, scope: Vars) -> dict:
+        """Arguments that are exactly one absent optional become "not supplied" (§2.8)."""
+        from argolint.evaluator.core import ABSENT
+
+        params = _list(_dict(step.get("arguments")).get("parameters"))
+        changed = None
+        for i, p in enumerate(params):
+            value = _dict(p).get("value")
+            if not isinstance(value, str) or "{{" not in value:
+                continue
+            tags = scan(value).tags
+            if len(tags) != 1 or tags[0].start != 0 or tags[0].end != len(value) or tags[0].is_expression:
+                continue
+            found, resolved = scope.lookup(tags[0].key)
+            if found and resolved is None:
+                if changed is None:
+                    changed = [dict(x) if isinstance(x, dict) else x for x in params]
+                changed[i]["value"] = ABSENT
+        if changed is None:
+            return step
+        return {**step, "arguments": {**_dict(step.get("arguments")), "parameters": changed}}
+
+    def expand(self, name: str, step: dict, source: Source, scope: Vars, when_false: bool) -> list:
+        """P5: the copies of a looped step/task (or the step itself). Raises CallError."""
+        if not has_loop(step):
+            return [Planned(name, step, source, None, name)]
+        try:
+            items = loop_items(step, self.limits.max_loop_items)
+        except TooManyItems as exc:
+            raise Stop(f"dry run stopped: {name}: {exc}") from None
+        except LoopError as exc:
+            if when_false:
+                return [Planned(name, step, source, "Skipped, empty params", name)]
+            raise CallError(str(exc)) from None
+        if not items:
+            return [Planned(name, step, source, "Skipped, empty params", name)]
+        body = {k: v for k, v in step.items() if k not in LOOP_KEYS}
+        planned = []
+        now = self.now()
+        for index, item in enumerate(items):
+            item_scope = scope.with_layer(item_variables(item))
+            sub = Substituter(item_scope, LENIENT if when_false else STRICT, now, absent_ok=when_false)
+            try:
+                copy = sub.data(body, source.path, skip=("hooks", "inline"))
+            except SubstitutionError as exc:
+                if exc.reference is not None:
+                    self.report(exc.reference, source.document, "error", None, exc.message)
+                raise CallError(exc.message) from None
+            expanded = item_name(name, index, item)
+            copy["name"] = expanded
+            planned.append(Planned(expanded, copy, source, None, name))
+        return planned
+
+    def decide_when(self, planned: Planned) -> tuple[bool, Optional[str]]:
+        """(run, message): whether a planned step runs, or why not (`when` false or failing)."""
+        when = planned.step.get("when")
+        try:
+            if should_execute(when if isinstance(when, str) else None):
+                return True, None
+        except WhenError as exc:
+            if isinstance(when, str) and "{{" not in when:
+                self.report_when(planned.source, str(exc))
+            return False, str(exc)
+        return False, f"when '{when}' evaluated false"
+
+    def not_run_node(self, name: str, phase: str, message: str, boundary: str, parent: str, step: dict,
+                     source: Source, base: TemplateBase) -> Node:
+        """A Skipped / Omitted / errored node for a step or task that does not run."""
+        node = self.nodes.get(name)
+        if node is not None:
+            return node
+        node = self.new_node(name, N.SKIPPED, phase, message=message, boundary=boundary, parent=parent)
+        try:
+            resolved = self.workflow.resolver.resolve(step, source, base)
+        except TemplateError:
+            resolved = None
+        if resolved is not None:
+            node.template = resolved.name
+            node.template_ref = resolved.ref_label
+            node.extra["declared"] = declared_outputs(resolved.data)
+            node.extra["declared_artifacts"] = declared_artifacts(resolved.data)
+        return node
+
+    def step_call(self, planned: Planned, base: TemplateBase, boundary: str, parent: str, root: str,
+                  capture: bool) -> Call:
+        return Call(planned.step, planned.source, base, _dict(planned.step.get("arguments")), boundary, parent,
+                    {f"{root}.name": planned.name}, (), capture, False)
+
+    def captures(self, template, root: str, name: str) -> bool:
+        """Whether the caller's template reads `<root>.<name>.outputs.result` (argo-semantics
+        §5.1: only then is a container's stdout captured)."""
+        key = id(template.data)
+        text = self._capture_text.get(key)
+        if text is None:
+            text = self._capture_text[key] = json.dumps(template.data, ensure_ascii=False, default=str)
+        return any(form in text for form in (f"{root}.{name}.outputs.result", f"{root}['{name}'].outputs.result",
+                                             f'{root}[\\"{name}\\"].outputs.result'))
+
+    def wait(self, node_name: str, document, references: list) -> None:
+        """Record that a group/task waits for references that are missing (a WAIT event once
+        per tick)."""
+        self.waits[node_name] = (document, list(references))
+        ticks = self.__dict__.setdefault("_wait_ticks", {})
+        if ticks.get(node_name) != self.tick:
+            ticks[node_name] = self.tick
+            from argolint.evaluator.core import Event
+
+            self.events.append(Event(self.tick, "WAIT", node_name, "", "Running",
+                                     "missing " + ", ".join(sorted({r.text for r in references}))))
+
+    def kill_daemons(self, node: Node) -> None:
+        prefix = node.name
+        for other in self.nodes.values():
+            if other.daemoned and other.phase == N.RUNNING and other.name.startswith(prefix) and other is not node:
+                self.finish(other, N.SUCCEEDED)

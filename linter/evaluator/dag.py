@@ -1,0 +1,368 @@
+"""DAG templates (argo-semantics §4): a task starts once every task it names in
+`dependencies` / `depends` is done and the condition holds (false: Omitted); `when` is
+looked at after that (false: Skipped); the DAG's phase comes from its targets' branches."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Optional
+
+from argolint.evaluator import nodes as N
+from argolint.evaluator.calls import CallsMixin
+from argolint.evaluator.core import CallError, _dict, _list
+from argolint.evaluator.loops import has_loop
+from argolint.evaluator.nodes import Node
+from argolint.evaluator.outputs import OutputError, aggregate, template_outputs
+from argolint.evaluator.variables import RefScope
+from argolint.evaluator.workflow import Source
+from argolint.templating import depends as dep
+
+
+@dataclass
+class DagState:
+    tasks: dict = field(default_factory=dict)  # name -> (task dict, Source)
+    deps: dict = field(default_factory=dict)  # name -> [dependency names]
+    conditions: dict = field(default_factory=dict)  # name -> depends AST (None: none)
+    errors: dict = field(default_factory=dict)  # name -> depends error message
+    ancestors: dict = field(default_factory=dict)  # name -> frozenset
+    targets: list = field(default_factory=list)
+    pending: list = field(default_factory=list)  # task names not done, in declaration order
+    done: set = field(default_factory=set)
+    plans: dict = field(default_factory=dict)  # looped task -> [Planned]
+    calls: dict = field(default_factory=dict)  # node name -> Call
+    holders: dict = field(default_factory=dict)  # node name -> Planned (for hooks)
+    refs: RefScope = field(default_factory=lambda: RefScope("tasks"))
+    error: Optional[str] = None
+
+
+def _build_state(data: dict, source: Source) -> DagState:
+    state = DagState()
+    dag_spec = _dict(data.get("dag"))
+    for i, task in enumerate(_list(dag_spec.get("tasks"))):
+        name = _dict(task).get("name")
+        if not isinstance(name, str) or name in state.tasks:
+            continue
+        state.tasks[name] = (task, Source(source.document, source.path + ("dag", "tasks", i)))
+        depends = task.get("depends")
+        if isinstance(depends, str) and depends.strip():
+            parsed = dep.parse_depends(depends)
+            if parsed.error is not None:
+                state.errors[name] = f"invalid depends '{depends}': {parsed.error.message}"
+            state.deps[name] = parsed.names
+            state.conditions[name] = parsed.ast
+        else:
+            names = [d for d in _list(task.get("dependencies")) if isinstance(d, str)]
+            state.deps[name] = list(dict.fromkeys(names))
+            state.conditions[name] = dep.And(tuple(dep.TaskResult(n, None, (0, 0)) for n in names)) if names \
+                else None
+    for name in state.tasks:
+        _ancestors(state, name, set())
+    depended = {d for names in state.deps.values() for d in names}
+    target = dag_spec.get("target")
+    if isinstance(target, str) and target.strip():
+        targets = target.split()
+        unknown = [t for t in targets if t not in state.tasks]
+        if unknown:
+            state.error = f"target '{unknown[0]}' is not a task of this DAG"
+        state.targets = targets
+    else:
+        state.targets = sorted(n for n in state.tasks if n not in depended)
+    wanted = set()
+    for t in state.targets:
+        if t in state.tasks:
+            wanted.add(t)
+            wanted.update(state.ancestors.get(t, ()))
+    state.pending = [n for n in state.tasks if n in wanted]
+    return state
+
+
+def _ancestors(state: DagState, name: str, visiting: set) -> frozenset:
+    found = state.ancestors.get(name)
+    if found is not None:
+        return found
+    if name in visiting:
+        return frozenset()  # a cycle: the tasks in it wait forever
+    visiting.add(name)
+    out = set()
+    for d in state.deps.get(name, ()):
+        out.add(d)
+        if d in state.tasks:
+            out.update(_ancestors(state, d, visiting))
+    visiting.discard(name)
+    result = state.ancestors[name] = frozenset(out)
+    return result
+
+
+class DagMixin(CallsMixin):
+    def execute_dag(self, name, call, prepared, node) -> Node:
+        if node is None:
+            node = self.new_node(name, N.DAG, N.RUNNING, call, prepared.resolved)
+            node.inputs = dict(prepared.inputs)
+        node.extra["template"] = prepared.data
+        state = node.extra.get("dag")
+        if state is None:
+            state = node.extra["dag"] = _build_state(prepared.data, prepared.resolved.source)
+        if state.error is not None:
+            self.finish(node, N.ERROR, state.error)
+            return node
+        for task_name in list(state.pending):
+            self._execute_task(node, state, task_name, prepared)
+            if node.fulfilled:
+                return node
+        phase = self._assess(node, state)
+        if phase == N.RUNNING:
+            return node
+        outbound = []
+        for t in state.targets:
+            target = self.nodes.get(f"{name}.{t}")
+            if target is not None:
+                outbound.extend(self.outbound(target))
+        node.outbound = outbound
+        if phase == N.SUCCEEDED:
+            self.mark_reached("outputs", prepared.resolved.source)
+            try:
+                outputs = template_outputs(prepared.data, self.vars(prepared.locals, refs=state.refs), self.now())
+            except OutputError as exc:
+                self.finish(node, N.ERROR, str(exc))
+                return node
+            node.outputs = outputs
+            self.export(outputs, prepared.data)
+        self.kill_daemons(node)
+        self.finish(node, phase)
+        return node
+
+    # -- one task -----------------------------------------------------------------------------
+
+    def _execute_task(self, dag: Node, state: DagState, task_name: str, prepared) -> None:
+        node_name = f"{dag.name}.{task_name}"
+        task, source = state.tasks[task_name]
+        base = prepared.resolved.base
+        existing = self.nodes.get(node_name)
+        if existing is not None:
+            self._progress_task(dag, state, task_name, existing, prepared)
+            return
+        for d in state.deps[task_name]:
+            if d not in state.tasks:
+                self._task_error(dag, state, task_name, f"dependency '{d}' is not a task of this DAG", prepared)
+                return
+            if d not in state.done:
+                return
+        if task_name in state.errors:
+            self._task_error(dag, state, task_name, state.errors[task_name], prepared)
+            return
+        condition = state.conditions[task_name]
+        if condition is not None and not dep.evaluate(condition, lambda ref: self._dependency_holds(dag, state, ref)):
+            self.not_run_node(node_name, N.OMITTED, "omitted: depends condition not met", dag.name, dag.name, task,
+                              source, base)
+            self._connect(dag, state, task_name, node_name)
+            self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
+            return
+        scope = self.vars(prepared.locals, refs=state.refs, visible=state.ancestors[task_name])
+        waiting: list = []
+        try:
+            result = self.resolve_call(task, source, scope, waiting)
+        except CallError as exc:
+            self._task_error(dag, state, task_name, str(exc), prepared)
+            return
+        if result is None:
+            self.wait(node_name, source.document, waiting)
+            return
+        self.waits.pop(node_name, None)
+        new, when_false = result
+        try:
+            plan = self.expand(task_name, new, source, scope, when_false)
+        except CallError as exc:
+            self._task_error(dag, state, task_name, str(exc), prepared)
+            return
+        if has_loop(new) and plan and plan[0].skip is None:
+            group = self.new_node(node_name, N.TASK_GROUP, N.RUNNING, boundary=dag.name, parent=dag.name)
+            self._connect(dag, state, task_name, node_name)
+            state.plans[task_name] = plan
+            group.extra["scope"] = scope
+            self._drive_group(dag, state, task_name, group, prepared)
+            self._progress_task(dag, state, task_name, group, prepared, driven=True)
+            return
+        planned = plan[0]
+        if planned.skip is not None:
+            run, message = False, planned.skip
+        else:
+            run, message = self.decide_when(planned)
+        if not run:
+            phase = N.SKIPPED_PHASE if planned.skip is not None or message.startswith("when '") else N.ERROR
+            self.not_run_node(node_name, phase, message, dag.name, dag.name, planned.step, source, base)
+            self._connect(dag, state, task_name, node_name)
+            self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
+            return
+        call = self.step_call(planned, base, dag.name, dag.name, "tasks",
+                              self.captures(prepared.resolved, "tasks", task_name))
+        child = self.execute_template(node_name, call)
+        if child is None:
+            return  # parallelism: not created yet
+        state.calls[node_name] = call
+        state.holders[node_name] = (planned, scope)
+        self._connect(dag, state, task_name, node_name)
+        self._progress_task(dag, state, task_name, child, prepared, driven=True)
+
+    def _task_error(self, dag: Node, state: DagState, task_name: str, message: str, prepared) -> None:
+        node_name = f"{dag.name}.{task_name}"
+        task, source = state.tasks[task_name]
+        self.not_run_node(node_name, N.ERROR, message, dag.name, dag.name, task, source, prepared.resolved.base)
+        self._connect(dag, state, task_name, node_name)
+        self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
+
+    def _connect(self, dag: Node, state: DagState, task_name: str, node_name: str) -> None:
+        deps = [d for d in state.deps[task_name] if f"{dag.name}.{d}" in self.nodes]
+        if not deps:
+            self.edge(dag.name, node_name)
+        for d in deps:
+            for out in self.outbound(self.nodes[f"{dag.name}.{d}"]):
+                self.edge(out, node_name)
+
+    def _dependency_holds(self, dag: Node, state: DagState, ref) -> bool:
+        node = self.nodes.get(f"{dag.name}.{ref.name}")
+        if node is None:
+            return False
+        phase = node.phase
+        if ref.result is None:
+            if phase in (N.SUCCEEDED, N.SKIPPED_PHASE) or (node.daemoned and phase != N.PENDING):
+                return True
+            continue_on = _dict(state.tasks[ref.name][0].get("continueOn"))
+            return (phase == N.FAILED and continue_on.get("failed") is True) or \
+                (phase == N.ERROR and continue_on.get("error") is True)
+        result = ref.result
+        if result == "Errored":
+            return phase == N.ERROR
+        if result == "Daemoned":
+            return node.daemoned and phase != N.PENDING
+        if result in ("AnySucceeded", "AllFailed"):
+            if node.type != N.TASK_GROUP:
+                return False
+            kids = [self.nodes[c] for c in node.children if c in self.nodes and not self.nodes[c].hooked]
+            if result == "AnySucceeded":
+                return any(k.phase == N.SUCCEEDED for k in kids)
+            return bool(kids) and all(k.phase == N.FAILED for k in kids)
+        return phase == result
+
+    def _drive_group(self, dag: Node, state: DagState, task_name: str, group: Node, prepared) -> None:
+        base = prepared.resolved.base
+        for planned in state.plans[task_name]:
+            child_name = f"{dag.name}.{planned.name}"
+            existing = self.nodes.get(child_name)
+            if existing is not None:
+                call = state.calls.get(child_name)
+                if call is not None and not existing.fulfilled:
+                    self.execute_template(child_name, call)
+                continue
+            run, message = self.decide_when(planned)
+            if not run:
+                phase = N.SKIPPED_PHASE if message.startswith("when '") else N.ERROR
+                self.not_run_node(child_name, phase, message, dag.name, group.name, planned.step, planned.source,
+                                  base)
+                self.edge(group.name, child_name)
+                continue
+            call = self.step_call(planned, base, dag.name, group.name, "tasks",
+                                  self.captures(prepared.resolved, "tasks", task_name))
+            child = self.execute_template(child_name, call)
+            if child is None:
+                continue
+            state.calls[child_name] = call
+            state.holders[child_name] = (planned, group.extra.get("scope"))
+            self.edge(group.name, child_name)
+        kids = [self.nodes[c] for c in group.children if c in self.nodes and not self.nodes[c].hooked]
+        if len(kids) < len(state.plans[task_name]) or not all(k.fulfilled and self.hooks_done(k) for k in kids):
+            return
+        phase = N.SUCCEEDED
+        for kid in kids:
+            if kid.phase in (N.FAILED, N.ERROR):
+                phase = kid.phase
+        self.finish(group, phase)
+
+    def _progress_task(self, dag: Node, state: DagState, task_name: str, node: Node, prepared,
+                       driven: bool = False) -> None:
+        """Move a task's node on, run its hooks, and put it in scope once all are done."""
+        base = prepared.resolved.base
+        if not driven and not node.fulfilled:
+            if node.type == N.TASK_GROUP:
+                self._drive_group(dag, state, task_name, node, prepared)
+            else:
+                call = state.calls.get(node.name)
+                if call is not None:
+                    self.execute_template(node.name, call)
+        hooks_done = True
+        members = [node] if node.type != N.TASK_GROUP else \
+            [self.nodes[c] for c in node.children if c in self.nodes and not self.nodes[c].hooked]
+        for member in members:
+            holder = state.holders.get(member.name)
+            if holder is None:
+                continue
+            planned, scope = holder
+            ref_key = f"tasks.{task_name}"
+            if not self.run_lifecycle_hooks(member, planned.step, planned.source, base, scope, ref_key):
+                hooks_done = False
+            if member.fulfilled and member.completed:
+                hook = self.run_exit_hook(member, planned.step, planned.source, base, scope, ref_key)
+                if hook is not None and not hook.fulfilled:
+                    hooks_done = False
+        if not (node.fulfilled and hooks_done and self.hooks_done(node)):
+            return
+        state.pending.remove(task_name)
+        state.done.add(task_name)
+        if node.type == N.TASK_GROUP:
+            kids = [self.nodes[c] for c in node.children if c in self.nodes]
+            try:
+                entries = aggregate(kids, self.placeholders, in_dag=True)
+            except OutputError as exc:
+                self.finish(dag, N.ERROR, str(exc))
+                return
+            entries.update(self.identity(node))
+        else:
+            entries = self.entries_of(node, in_dag=True)
+        state.refs.add(task_name, entries)
+        self.changed = True
+
+    # -- the DAG's phase ------------------------------------------------------------------------
+
+    def _assess(self, dag: Node, state: DagState) -> str:
+        """argo-semantics §4.6: branch phases of the targets, then failFast."""
+        targets = {f"{dag.name}.{t}": t for t in state.targets}
+        branch: dict = {name: "" for name in targets}
+        queue = deque((child, N.SUCCEEDED) for child in dag.children)
+        seen = set(queue)
+        while queue:
+            name, phase = queue.popleft()
+            node = self.nodes.get(name)
+            if node is None:
+                continue
+            if not node.fulfilled:
+                return N.RUNNING
+            if node.completed:
+                phase = node.phase
+            if name in branch and branch[name] not in (N.FAILED, N.ERROR):
+                branch[name] = phase
+            for child in node.children:
+                key = (child, phase)
+                if key not in seen:
+                    seen.add(key)
+                    queue.append(key)
+        fail_fast = _dict(dag.extra.get("template", {}).get("dag")).get("failFast") is not False
+        result = N.SUCCEEDED
+        for name, task_name in targets.items():
+            phase = branch[name]
+            if phase == "":
+                result = N.RUNNING
+                if not fail_fast:
+                    break
+            elif phase in (N.FAILED, N.ERROR):
+                continue_on = _dict(state.tasks[task_name][0].get("continueOn"))
+                if (phase == N.FAILED and continue_on.get("failed") is True) or \
+                        (phase == N.ERROR and continue_on.get("error") is True):
+                    continue
+                result = phase
+                if fail_fast:
+                    break
+        if result != N.RUNNING and state.pending and any(
+                f"{dag.name}.{t}" in self.nodes and not self.nodes[f"{dag.name}.{t}"].fulfilled
+                for t in state.pending):
+            return N.RUNNING
+        return result
