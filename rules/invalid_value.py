@@ -42,5 +42,8 @@ class InvalidValue(Rule):
 
     def check_document(self, ctx):
         from argolint.schema import schema_findings
+        from argolint.templating.arguments import findings as argument_findings
 
-        return schema_findings(ctx)[self.id]
+        yield from schema_findings(ctx)[self.id]
+        # a literal argument outside the called template's parameter `enum`
+        yield from argument_findings(ctx, self.id)

@@ -11,8 +11,7 @@ class MissingArgument(Rule):
     artifact that is not optional and has no source, is passed. `spec.arguments` is checked
     against the entrypoint's and the exit handler's inputs (not for a WorkflowTemplate,
     whose arguments may come at submission). An argument given without a value is reported
-    too. This rule also reports, under `invalid-value`, a literal argument (or a
-    parameter's own value or default) outside the input's `enum`.
+    too. (A literal argument outside the input's `enum` is `invalid-value`.)
 
     ## Why is this bad?
     Argo fails the step at run time with "inputs.parameters.message was not supplied"
@@ -40,7 +39,4 @@ class MissingArgument(Rule):
     def check_document(self, ctx):
         from argolint.templating.arguments import findings
 
-        yield from findings(ctx, self.id)
-        for finding in findings(ctx, "invalid-value"):
-            finding.rule = "invalid-value"
-            yield finding
+        return findings(ctx, self.id)
