@@ -155,7 +155,8 @@ def main(argv=None) -> int:
             try:
                 handler = _subcommand(argv[0])
             except ImportError as exc:
-                print(f"argolint: error: '{argv[0]}' is not available: {exc}", file=sys.stderr)
+                extra = " (install it with: pip install 'argolint[lsp]')" if argv[0] == "lsp" else ""
+                print(f"argolint: error: '{argv[0]}' is not available: {exc}{extra}", file=sys.stderr)
                 return 2
             return handler(argv[1:])
         return lint_main(argv)

@@ -163,7 +163,11 @@ def build_picture(documents, only: Optional[str] = None) -> Picture:
 
 
 def _mermaid_text(text: str) -> str:
-    return (text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;"))
+    """Text for a quoted Mermaid label: what Mermaid would read as markup becomes an entity
+    code (`#` first, since every code starts with it)."""
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("&", "#amp;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, code)
+    return text
 
 
 def render_mermaid(picture: Picture) -> str:

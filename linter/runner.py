@@ -55,7 +55,7 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[LoadedFile]]:
 def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:
     try:
         if path == "-":
-            return load_bytes(sys.stdin.buffer.read(), stdin_name, limits)
+            return load_bytes(sys.stdin.buffer.read(limits.max_file_bytes + 1), stdin_name, limits)
         return read_file(path, path, limits)
     except Exception as exc:  # a loader bug must not stop the other files
         loaded = LoadedFile(stdin_name if path == "-" else path)

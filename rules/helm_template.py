@@ -7,7 +7,11 @@ class HelmTemplate(LoaderRule):
     ## What it does
     Reports once, at the first Go template action (`{{ .Values.x }}`, `{{- if ... }}`,
     `{{ include ... }}`), that the file is a Helm template and is not linted. Argo's own
-    tags (`{{inputs.parameters.x}}`, `{{=expr}}`) never start like these.
+    tags (`{{inputs.parameters.x}}`, `{{=expr}}`) never start like these, and Go templates
+    that are text of the workflow (a `kubectl -o go-template='{{range .items}}...'` in a
+    script) are not taken for Helm: an action counts when it stands outside any string,
+    or reads Helm's own objects and functions (`.Values`, `.Release`, `include` ...)
+    outside a block scalar.
 
     ## Why is this bad?
     A Helm template is not YAML until it is rendered; linting it would give a page of

@@ -6,6 +6,11 @@ def _uses_depends(task) -> bool:
     return bool(task.depends and task.depends.strip())
 
 
+def _label(task) -> str:
+    """How a message names a task: by its name, else by its place in the list."""
+    return f"task '{task.name}'" if task.name is not None else f"task #{task.path[-1] + 1}"
+
+
 def _depends_hint(dependencies) -> str:
     names = [d for d in dependencies if isinstance(d, str)]
     return f'write it as depends: "{" && ".join(names)}"' if names else "use depends in every task of this DAG"
@@ -62,7 +67,7 @@ class InvalidDepends(Rule):
             name = analysis.task_names[i]
             if uses_depends and "continueOn" in task.data:
                 yield Finding(task.path + ("continueOn",),
-                              f"task '{name}' has continueOn, which a DAG using depends cannot have",
+                              f"{_label(task)} has continueOn, which a DAG using depends cannot have",
                               hint=f"in the depends of the tasks after it, write '{name}.Failed' or "
                               f"'{name}.Errored' where the failure is acceptable", at="key")
             if name and name[0].isdigit() and (uses_depends or task.dependencies):
@@ -81,11 +86,11 @@ class InvalidDepends(Rule):
         for task in tasks:
             if style == "depends" and task.dependencies:
                 yield Finding(task.path + ("dependencies",),
-                              f"task '{task.name}' uses dependencies but task '{first.name}' uses depends; "
+                              f"{_label(task)} uses dependencies but {_label(first)} uses depends; "
                               "one DAG cannot mix them", hint=_depends_hint(task.dependencies), at="key")
             elif style == "dependencies" and _uses_depends(task):
                 yield Finding(task.path + ("depends",),
-                              f"task '{task.name}' uses depends but task '{first.name}' uses dependencies; "
+                              f"{_label(task)} uses depends but {_label(first)} uses dependencies; "
                               "one DAG cannot mix them",
                               hint="use depends in every task of this DAG (dependencies: [A, B] is "
                               'depends: "A && B")', at="key")

@@ -79,3 +79,8 @@ def phase_of(evaluation, name: str) -> str:
     node = evaluation.node(name)
     assert node is not None, f"no node {name}; nodes: {[n.name for n in evaluation.nodes]}"
     return node.phase
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first line of `text` holding `needle`."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)

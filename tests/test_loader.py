@@ -7,6 +7,8 @@ import textwrap
 
 import pytest
 from helpers import lint, lint_text, short
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from argolint.config import Config
 from argolint.loader import LimitOptions, load_bytes, load_text, read_file
@@ -277,3 +279,24 @@ def test_helm_template_gives_one_diagnostic_and_nothing_else(text, where):
 ])
 def test_go_templates_in_text_are_not_helm(text):
     assert not loaded(text).diagnostics
+
+
+# -- any input -----------------------------------------------------------------------------------
+
+_PIECES = list("ab:- []{},'\"|>&*!?#\n\t\\%.0123456789") + [
+    "---\n", "...\n", "<<: ", "{{", "}}", "  ", "\r\n", "\x07", "é", "&a ", "*a", "!!str ", "? ", ": ", "{{ .Values.x }}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_any_text_loads_without_raising_and_every_span_lies_in_the_file(text):
+    result = load_text(text, "fuzz.yaml")
+    size = len(result.source.text)
+    for doc in result.documents:
+        for path, info in doc.nodes.items():
+            assert 0 <= info.start <= info.end <= size, path
+            value = doc.get(path)
+            if isinstance(value, str) and value and info.style is not None:
+                span = doc.span_of(path, start=0, end=len(value))
+                assert (span.line, span.column) <= (span.end_line, span.end_column)
+    assert all(d.line >= 1 and d.column >= 1 for d in result.diagnostics)

@@ -4,6 +4,7 @@ their loops (P5), deciding their `when`, and recording the nodes that do not run
 from __future__ import annotations
 
 import json
+import re
 from typing import Optional
 
 from argolint.evaluator import nodes as N
@@ -19,8 +20,12 @@ from argolint.evaluator.workflow import Source, TemplateBase, TemplateError
 from argolint.templating.tags import scan
 
 
+# steps.NAME.outputs.result, steps['NAME'].outputs.result, steps["NAME"] (JSON-escaped quotes)
+_RESULT_REFERENCE = re.compile(r"""(steps|tasks)(?:\.([^.\s'"\[\]{}]+)|\['([^']+)'\]|\[\\"([^"\\]+)\\"\])\.outputs\.result""")
+
+
 class CallsMixin:
-    def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list) -> Optional[tuple]:
+    def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list, owner: str) -> Optional[tuple]:
         """P4 for one step/task: (substituted step, when_false), or None when it waits for
         missing `steps.*`/`tasks.*` names (added to `waiting`). Raises CallError."""
         now = self.now()
@@ -37,8 +42,10 @@ class CallsMixin:
                     try:
                         when_false = not should_execute(resolved_when)
                     except WhenError as exc:
-                        self.report_when(source, str(exc))
-                        raise CallError(f"failed to resolve references: {exc}") from None
+                        message = self.hint(f"failed to resolve references: {exc}", resolved_when)
+                        if message.endswith(f"failed to resolve references: {exc}"):
+                            self.report_when(source, str(exc), owner)
+                        raise CallError(message) from None
             if sub.missing:
                 waiting.extend(sub.missing)
                 return None
@@ -47,21 +54,59 @@ class CallsMixin:
             self.mark_reached("call", source)
             body = self._absent_arguments(new, scope)
             new = sub.data(body, source.path, skip=("hooks", "when"))
+            if not sub.missing:
+                new = self._resolve_artifacts(new, scope, source)
         except SubstitutionError as exc:
             if exc.reference is not None:
-                self.report(exc.reference, source.document, "error", None, exc.message)
+                self.report(exc.reference, source.document, "error", owner, exc.message)
             raise CallError(f"failed to resolve references: {exc.message}") from None
         if sub.missing:
             waiting.extend(sub.missing)
             return None
         return new, False
 
-    def report_when(self, source: Source, message: str) -> None:
+    def _resolve_artifacts(self, step: dict, scope: Vars, source: Source) -> dict:
+        """Argument artifacts `from: "{{steps.X.outputs.artifacts.A}}"` / `fromExpression`
+        replaced by the artifacts they name (an optional one that is missing is dropped)."""
+        artifacts = _list(_dict(step.get("arguments")).get("artifacts"))
+        if not any(isinstance(a, dict) and ("from" in a or "fromExpression" in a) for a in artifacts):
+            return step
+        resolved = []
+        for art in artifacts:
+            if not isinstance(art, dict) or ("from" not in art and "fromExpression" not in art):
+                resolved.append(art)
+                continue
+            found, value = False, None
+            if isinstance(art.get("from"), str):
+                key = art["from"].strip()
+                if key.startswith("{{") and key.endswith("}}"):
+                    found, value = scope.artifact(key[2:-2].strip())
+            elif isinstance(art.get("fromExpression"), str):
+                from argolint.evaluator.exprlang import ExprError, evaluate
+                from argolint.templating.expr import try_parse_expr
+
+                tree, error = try_parse_expr(art["fromExpression"])
+                try:
+                    value = evaluate(tree, scope.env(), self.now()) if error is None else None
+                    found = isinstance(value, dict)
+                except ExprError:
+                    found = False
+            if found and isinstance(value, dict):
+                resolved.append({**{k: v for k, v in art.items() if k not in ("from", "fromExpression")},
+                                 "resolved": dict(value)})
+            elif art.get("optional") is True:
+                continue
+            else:
+                raise CallError(f"Unable to resolve: {art.get('from') or art.get('fromExpression')} (argument "
+                                f"artifact '{art.get('name')}')")
+        return {**step, "arguments": {**_dict(step.get("arguments")), "artifacts": resolved}}
+
+    def report_when(self, source: Source, message: str, owner: Optional[str]) -> None:
         from argolint.evaluator.substitute import Reference
 
         text = source.document.get(source.path + ("when",)) if source.document is not None else None
         if isinstance(text, str):
-            self.report(Reference(text, text, source.path + ("when",)), source.document, "error", None, message)
+            self.report(Reference(text, text, source.path + ("when",)), source.document, "error", owner, message)
 
     @staticmethod
     def _absent_arguments(step: dict, scope: Vars) -> dict:
@@ -86,7 +131,7 @@ class CallsMixin:
             return step
         return {**step, "arguments": {**_dict(step.get("arguments")), "parameters": changed}}
 
-    def expand(self, name: str, step: dict, source: Source, scope: Vars, when_false: bool) -> list:
+    def expand(self, name: str, step: dict, source: Source, scope: Vars, when_false: bool, owner: str) -> list:
         """P5: the copies of a looped step/task (or the step itself). Raises CallError."""
         if not has_loop(step):
             return [Planned(name, step, source, None, name)]
@@ -97,7 +142,7 @@ class CallsMixin:
         except LoopError as exc:
             if when_false:
                 return [Planned(name, step, source, "Skipped, empty params", name)]
-            raise CallError(str(exc)) from None
+            raise CallError(self.hint(str(exc), step.get("withParam"), step.get("withSequence"))) from None
         if not items:
             return [Planned(name, step, source, "Skipped, empty params", name)]
         body = {k: v for k, v in step.items() if k not in LOOP_KEYS}
@@ -109,24 +154,26 @@ class CallsMixin:
             try:
                 copy = sub.data(body, source.path, skip=("hooks", "inline"))
             except SubstitutionError as exc:
-                if exc.reference is not None:
-                    self.report(exc.reference, source.document, "error", None, exc.message)
-                raise CallError(exc.message) from None
+                message = self.hint(exc.message, item_variables(item).get("item"))
+                if exc.reference is not None and message == exc.message:
+                    self.report(exc.reference, source.document, "error", owner, exc.message)
+                raise CallError(message) from None
             expanded = item_name(name, index, item)
             copy["name"] = expanded
             planned.append(Planned(expanded, copy, source, None, name))
         return planned
 
-    def decide_when(self, planned: Planned) -> tuple[bool, Optional[str]]:
+    def decide_when(self, planned: Planned, owner: str) -> tuple[bool, Optional[str]]:
         """(run, message): whether a planned step runs, or why not (`when` false or failing)."""
         when = planned.step.get("when")
         try:
             if should_execute(when if isinstance(when, str) else None):
                 return True, None
         except WhenError as exc:
-            if isinstance(when, str) and "{{" not in when:
-                self.report_when(planned.source, str(exc))
-            return False, str(exc)
+            message = self.hint(str(exc), when)
+            if isinstance(when, str) and "{{" not in when and message == str(exc):
+                self.report_when(planned.source, str(exc), owner)
+            return False, message
         return False, f"when '{when}' evaluated false"
 
     def not_run_node(self, name: str, phase: str, message: str, boundary: str, parent: str, step: dict,
@@ -147,6 +194,11 @@ class CallsMixin:
             node.extra["declared_artifacts"] = declared_artifacts(resolved.data)
         return node
 
+    def report_call_leftovers(self, planned: Planned, node_name: str) -> None:
+        """Tags still in a step/task that runs (its arguments, ...) reach the template as
+        written: `literal`."""
+        self.report_leftovers(planned.step, planned.source, node_name, skip=("hooks", "inline", "when"))
+
     def step_call(self, planned: Planned, base: TemplateBase, boundary: str, parent: str, root: str,
                   capture: bool) -> Call:
         return Call(planned.step, planned.source, base, _dict(planned.step.get("arguments")), boundary, parent,
@@ -156,11 +208,12 @@ class CallsMixin:
         """Whether the caller's template reads `<root>.<name>.outputs.result` (argo-semantics
         §5.1: only then is a container's stdout captured)."""
         key = id(template.data)
-        text = self._capture_text.get(key)
-        if text is None:
-            text = self._capture_text[key] = json.dumps(template.data, ensure_ascii=False, default=str)
-        return any(form in text for form in (f"{root}.{name}.outputs.result", f"{root}['{name}'].outputs.result",
-                                             f'{root}[\\"{name}\\"].outputs.result'))
+        names = self._capture_text.get(key)
+        if names is None:
+            text = json.dumps(template.data, ensure_ascii=False, default=str)
+            names = self._capture_text[key] = {(m.group(1), m.group(2) or m.group(3) or m.group(4))
+                                                for m in _RESULT_REFERENCE.finditer(text)}
+        return (root, name) in names
 
     def wait(self, node_name: str, document, references: list) -> None:
         """Record that a group/task waits for references that are missing (a WAIT event once

@@ -27,7 +27,10 @@ class DagState:
     errors: dict = field(default_factory=dict)  # name -> depends error message
     ancestors: dict = field(default_factory=dict)  # name -> frozenset
     targets: list = field(default_factory=list)
-    pending: list = field(default_factory=list)  # task names not done, in declaration order
+    order: dict = field(default_factory=dict)  # name -> declaration index
+    live: dict = field(default_factory=dict)  # declaration index -> name: tasks that may move this pass
+    blocked: dict = field(default_factory=dict)  # name -> count of its dependencies not done yet
+    dependents: dict = field(default_factory=dict)  # name -> tasks (wanted) that depend on it
     done: set = field(default_factory=set)
     plans: dict = field(default_factory=dict)  # looped task -> [Planned]
     calls: dict = field(default_factory=dict)  # node name -> Call
@@ -73,7 +76,16 @@ def _build_state(data: dict, source: Source) -> DagState:
         if t in state.tasks:
             wanted.add(t)
             wanted.update(state.ancestors.get(t, ()))
-    state.pending = [n for n in state.tasks if n in wanted]
+    for index, name in enumerate(state.tasks):
+        state.order[name] = index
+        if name not in wanted:
+            continue
+        known = [d for d in dict.fromkeys(state.deps[name]) if d in state.tasks]
+        state.blocked[name] = len(known)
+        for d in known:
+            state.dependents.setdefault(d, []).append(name)
+        if not known:
+            state.live[index] = name
     return state
 
 
@@ -106,7 +118,10 @@ class DagMixin(CallsMixin):
         if state.error is not None:
             self.finish(node, N.ERROR, state.error)
             return node
-        for task_name in list(state.pending):
+        for index in sorted(state.live):
+            task_name = state.live.get(index)
+            if task_name is None:
+                continue
             self._execute_task(node, state, task_name, prepared)
             if node.fulfilled:
                 return node
@@ -161,7 +176,7 @@ class DagMixin(CallsMixin):
         scope = self.vars(prepared.locals, refs=state.refs, visible=state.ancestors[task_name])
         waiting: list = []
         try:
-            result = self.resolve_call(task, source, scope, waiting)
+            result = self.resolve_call(task, source, scope, waiting, node_name)
         except CallError as exc:
             self._task_error(dag, state, task_name, str(exc), prepared)
             return
@@ -171,7 +186,7 @@ class DagMixin(CallsMixin):
         self.waits.pop(node_name, None)
         new, when_false = result
         try:
-            plan = self.expand(task_name, new, source, scope, when_false)
+            plan = self.expand(task_name, new, source, scope, when_false, node_name)
         except CallError as exc:
             self._task_error(dag, state, task_name, str(exc), prepared)
             return
@@ -187,7 +202,7 @@ class DagMixin(CallsMixin):
         if planned.skip is not None:
             run, message = False, planned.skip
         else:
-            run, message = self.decide_when(planned)
+            run, message = self.decide_when(planned, node_name)
         if not run:
             phase = N.SKIPPED_PHASE if planned.skip is not None or message.startswith("when '") else N.ERROR
             self.not_run_node(node_name, phase, message, dag.name, dag.name, planned.step, source, base)
@@ -199,6 +214,7 @@ class DagMixin(CallsMixin):
         child = self.execute_template(node_name, call)
         if child is None:
             return  # parallelism: not created yet
+        self.report_call_leftovers(planned, node_name)
         state.calls[node_name] = call
         state.holders[node_name] = (planned, scope)
         self._connect(dag, state, task_name, node_name)
@@ -254,7 +270,7 @@ class DagMixin(CallsMixin):
                 if call is not None and not existing.fulfilled:
                     self.execute_template(child_name, call)
                 continue
-            run, message = self.decide_when(planned)
+            run, message = self.decide_when(planned, child_name)
             if not run:
                 phase = N.SKIPPED_PHASE if message.startswith("when '") else N.ERROR
                 self.not_run_node(child_name, phase, message, dag.name, group.name, planned.step, planned.source,
@@ -266,6 +282,7 @@ class DagMixin(CallsMixin):
             child = self.execute_template(child_name, call)
             if child is None:
                 continue
+            self.report_call_leftovers(planned, child_name)
             state.calls[child_name] = call
             state.holders[child_name] = (planned, group.extra.get("scope"))
             self.edge(group.name, child_name)
@@ -306,8 +323,12 @@ class DagMixin(CallsMixin):
                     hooks_done = False
         if not (node.fulfilled and hooks_done and self.hooks_done(node)):
             return
-        state.pending.remove(task_name)
+        state.live.pop(state.order[task_name], None)
         state.done.add(task_name)
+        for dependent in state.dependents.get(task_name, ()):
+            state.blocked[dependent] -= 1
+            if state.blocked[dependent] == 0:
+                state.live[state.order[dependent]] = dependent
         if node.type == N.TASK_GROUP:
             kids = [self.nodes[c] for c in node.children if c in self.nodes]
             try:
@@ -325,6 +346,10 @@ class DagMixin(CallsMixin):
 
     def _assess(self, dag: Node, state: DagState) -> str:
         """argo-semantics §4.6: branch phases of the targets, then failFast."""
+        for task_name in state.live.values():
+            node = self.nodes.get(f"{dag.name}.{task_name}")
+            if node is not None and not node.fulfilled:
+                return N.RUNNING  # the common case, without walking the graph
         targets = {f"{dag.name}.{t}": t for t in state.targets}
         branch: dict = {name: "" for name in targets}
         queue = deque((child, N.SUCCEEDED) for child in dag.children)
@@ -361,8 +386,4 @@ class DagMixin(CallsMixin):
                 result = phase
                 if fail_fast:
                     break
-        if result != N.RUNNING and state.pending and any(
-                f"{dag.name}.{t}" in self.nodes and not self.nodes[f"{dag.name}.{t}"].fulfilled
-                for t in state.pending):
-            return N.RUNNING
         return result

@@ -666,9 +666,13 @@ class Run(StepsMixin, DagMixin):
                 self.execute_kind(last.name, attempt_call, attempt_prepared, last, len(attempts) - 1, node)
                 if not last.fulfilled:
                     return node
-            if last.phase == N.SUCCEEDED or last.daemoned:
-                if last.daemoned:
-                    return node
+            if last.daemoned:
+                if not node.daemoned:
+                    node.daemoned = True  # fulfilled for dependents while its attempt serves
+                    node.outputs = last.outputs.copy() if last.outputs else None
+                    self.changed = True
+                return node
+            if last.phase == N.SUCCEEDED:
                 node.outputs = last.outputs.copy() if last.outputs else None
                 self.finish(node, N.SUCCEEDED)
                 return node
@@ -742,21 +746,20 @@ class Run(StepsMixin, DagMixin):
             ready = (last.finished_at or self.tick) + wait
             if limit is not None and ready - first.started_at > limit:
                 return "Backoff would exceed max duration limit"
-            if ready > self.tick:
+            retries_left = _int_or_none(strategy.get("limit"))
+            if ready > self.tick and (retries_left is None or len(attempts) <= retries_left):
                 self._schedule(ready, None)
+                if node.message != f"Backoff for {wait} seconds":
+                    node.message = f"Backoff for {wait} seconds"
                 return _WAIT
+            node.message = None
         policy = strategy.get("retryPolicy") or ("Always" if isinstance(expression, str) and expression else
                                                  "OnFailure")
         retry_failed = policy in ("Always", "OnFailure")
         retry_error = policy in ("Always", "OnError")
         if (last.phase == N.FAILED and not retry_failed) or (last.phase == N.ERROR and not retry_error):
             return last.message or ""
-        limit = strategy.get("limit")
-        if limit is not None:
-            try:
-                limit = int(as_text(limit))
-            except (TypeError, ValueError):
-                limit = None
+        limit = _int_or_none(strategy.get("limit"))
         if limit is not None and len(attempts) > limit:
             return "No more retries left"
         return None
@@ -873,7 +876,7 @@ class Run(StepsMixin, DagMixin):
                 if not self._hook_expression(spec.get("expression"), scope):
                     continue
                 source = Source(self.workflow.document, self.workflow.spec_source.path + ("hooks", hook_name))
-                args = spec.get("arguments") if isinstance(spec.get("arguments"), dict) else self._spec_arguments()
+                args = self._hook_arguments(spec, source)
                 fired[hook_name] = Call(spec, source, self.workflow.base, args, None, self.name, {}, (name,), False,
                                         True)
                 self.changed = True
@@ -883,6 +886,14 @@ class Run(StepsMixin, DagMixin):
             if node is None or not node.fulfilled:
                 done = False
         return done
+
+    def _hook_arguments(self, spec: dict, source: Source) -> dict:
+        """A workflow-level hook's arguments substituted with the globals (P7), or the
+        workflow's arguments when it gives none."""
+        arguments = spec.get("arguments")
+        if isinstance(arguments, dict) and arguments:
+            return Substituter(self.vars(), LENIENT, self.now()).data(arguments, source.path + ("arguments",))
+        return self._spec_arguments()
 
     def _hooks_fulfilled(self, root: Node) -> bool:
         for hook_name in root.extra.get("fired", {}):
@@ -911,8 +922,7 @@ class Run(StepsMixin, DagMixin):
             self.globals = Layer({**self.globals, "workflow.status": status, "workflow.failures": self._failures()})
             self.globals_version += 1
         source = Source(self.workflow.document, self.workflow.spec_source.path + path)
-        arguments = holder.get("arguments")
-        args = arguments if isinstance(arguments, dict) and arguments else self._spec_arguments()
+        args = self._hook_arguments(holder, source)
         call = Call(holder, source, self.workflow.base, args, None, None, {}, (f"{self.name}.onExit", "onExit"))
         return self.execute_template(f"{self.name}.onExit", call)
 
@@ -927,7 +937,20 @@ class Run(StepsMixin, DagMixin):
                     "finishedAt": rfc3339(self.workflow, node.finished_at) or None,
                 })
         text = json.dumps(failures, separators=(",", ":"), ensure_ascii=False) if failures else "null"
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return go_quote(text)
+
+    def hint(self, message: str, *texts) -> str:
+        """`message`, plus a hint when one of `texts` holds a placeholder of an unmocked output."""
+        for text in texts:
+            for placeholder in self.placeholders:
+                if placeholder in str(text):
+                    owner = placeholder[1:].split(".outputs.")[0]
+                    what = placeholder[1:-1].split(".outputs.")[1]
+                    example = "result: ..." if what == "result" else f"parameters: {{{what.split('.', 1)[-1]}: ...}}"
+                    return (f"{message} ({placeholder} stands for an output no mock gives; set it with --mock, "
+                            f"e.g. `{base_name(owner)}: {{{example}}}`)")
+        return message
 
     # -- the end ----------------------------------------------------------------------------
 
@@ -972,6 +995,15 @@ class Run(StepsMixin, DagMixin):
 
 
 _WAIT = object()
+
+
+def _int_or_none(value) -> Optional[int]:
+    if value is None:
+        return None
+    try:
+        return int(as_text(value))
+    except (TypeError, ValueError):
+        return None
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
                                   "globalName", "deleted", "archiveLogs", "fromExpression", "from"})
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)?")

@@ -171,8 +171,10 @@ def trace_lines(evaluation: Evaluation) -> list:
             if event.kind == "START" and node is not None:
                 if node.template:
                     parts.append(f"tmpl={node.template}")
+                if node.command is not None:
+                    parts.append(f"cmd={json.dumps(node.command, ensure_ascii=False, separators=(',', ':'))}")
                 if node.args is not None:
-                    parts.append(f"args={_quote_list(node.args)}")
+                    parts.append(f"args={json.dumps(node.args, ensure_ascii=False, separators=(',', ':'))}")
             if event.message and event.kind != "WAIT":
                 parts.append(f"msg={json.dumps(event.message, ensure_ascii=False)}")
         lines.append(" ".join(parts))

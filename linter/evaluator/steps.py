@@ -142,7 +142,7 @@ class StepsMixin(CallsMixin):
                 continue
             existing = self.nodes.get(child_name)
             if existing is None:
-                run, message = self.decide_when(planned)
+                run, message = self.decide_when(planned, child_name)
                 if not run:
                     phase = N.ERROR if not message.startswith("when '") else N.SKIPPED_PHASE
                     self.not_run_node(child_name, phase, message, node.name, sg.name, planned.step, planned.source,
@@ -161,6 +161,8 @@ class StepsMixin(CallsMixin):
             child = self.execute_template(child_name, call)
             if child is None:
                 continue  # parallelism: not created yet
+            if child_name not in calls:
+                self.report_call_leftovers(planned, child_name)
             calls[child_name] = call
             self.edge(sg.name, child_name)
             if child.setup_error:
@@ -175,7 +177,7 @@ class StepsMixin(CallsMixin):
         for j, step in steps:
             path = source.path + ("steps", index) + ((j,) if j is not None else ())
             step_source = Source(source.document, path)
-            result = self.resolve_call(step, step_source, scope, waiting)
+            result = self.resolve_call(step, step_source, scope, waiting, sg.name)
             if result is not None:
                 resolved.append((step, step_source, result))
         if waiting:
@@ -187,7 +189,7 @@ class StepsMixin(CallsMixin):
             name = step.get("name")
             if not isinstance(name, str):
                 continue
-            plan.extend(self.expand(name, new, step_source, scope, when_false))
+            plan.extend(self.expand(name, new, step_source, scope, when_false, sg.name))
         return plan
 
     def _settle_group(self, sg: Node, plan: list, calls: dict, scope, base) -> None:

@@ -132,8 +132,9 @@ class Substituter:
             if self.mode == LENIENT:
                 return tag.text
             raise SubstitutionError(f"failed to evaluate expression: {error.message}", whole)
-        missing = [ref for ref in references(tree)
-                   if not ref.guarded and ref.path[0] != "sprig" and not self.vars.has_path(ref.path)]
+        refs = [ref for ref in references(tree) if ref.path[0] != "sprig"]
+        # an unknown root name does not compile, even left of `??`; a missing member is nil
+        missing = [ref for ref in refs if not self.vars.has_path(ref.path[:1] if ref.guarded else ref.path)]
         if missing:
             if self.mode == LENIENT:
                 return tag.text
