@@ -54,6 +54,8 @@ class UnusedTemplate(Rule):
         spec = ctx.spec
         if spec.kind not in KINDS or spec.entrypoint is None or spec.workflow_template_ref is not None:
             return
+        if spec.template(spec.entrypoint) is None:  # unknown-template reports the entrypoint itself
+            return
         from argolint.graph import reachable_templates
 
         reachable = reachable_templates(spec)

@@ -14,7 +14,7 @@ from argolint.evaluator.loops import LOOP_KEYS, LoopError, TooManyItems, has_loo
     loop_items
 from argolint.evaluator.nodes import Node
 from argolint.evaluator.outputs import declared_artifacts, declared_outputs
-from argolint.evaluator.substitute import LENIENT, PREFIX_STRICT, STRICT, SubstitutionError, Substituter
+from argolint.evaluator.substitute import LENIENT, PREFIX_STRICT, STRICT, SubstitutionError, leftovers
 from argolint.evaluator.variables import Vars
 from argolint.evaluator.workflow import Source, TemplateBase, TemplateError
 from argolint.templating.tags import scan
@@ -28,9 +28,7 @@ class CallsMixin:
     def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list, owner: str) -> Optional[tuple]:
         """P4 for one step/task: (substituted step, when_false), or None when it waits for
         missing `steps.*`/`tasks.*` names (added to `waiting`). Raises CallError."""
-        now = self.now()
-        self.mark_reached("when", source)
-        sub = Substituter(scope, PREFIX_STRICT, now)
+        sub = self.substituter(scope, PREFIX_STRICT, source.document)
         new = dict(step)
         when_false = False
         when = step.get("when")
@@ -51,7 +49,6 @@ class CallsMixin:
                 return None
             if when_false:
                 return new, True
-            self.mark_reached("call", source)
             body = self._absent_arguments(new, scope)
             new = sub.data(body, source.path, skip=("hooks", "when"))
             if not sub.missing:
@@ -147,10 +144,9 @@ class CallsMixin:
             return [Planned(name, step, source, "Skipped, empty params", name)]
         body = {k: v for k, v in step.items() if k not in LOOP_KEYS}
         planned = []
-        now = self.now()
         for index, item in enumerate(items):
             item_scope = scope.with_layer(item_variables(item))
-            sub = Substituter(item_scope, LENIENT if when_false else STRICT, now, absent_ok=when_false)
+            sub = self.substituter(item_scope, LENIENT if when_false else STRICT, source.document, when_false)
             try:
                 copy = sub.data(body, source.path, skip=("hooks", "inline"))
             except SubstitutionError as exc:
@@ -171,8 +167,12 @@ class CallsMixin:
                 return True, None
         except WhenError as exc:
             message = self.hint(str(exc), when)
-            if isinstance(when, str) and "{{" not in when and message == str(exc):
-                self.report_when(planned.source, str(exc), owner)
+            if isinstance(when, str) and message == str(exc):
+                if "{{" in when:  # tags nobody resolved: the condition cannot be evaluated
+                    for ref in leftovers(when, planned.source.path + ("when",)):
+                        self.report(ref, planned.source.document, "error", owner, message, only_if_written=True)
+                else:
+                    self.report_when(planned.source, str(exc), owner)
             return False, message
         return False, f"when '{when}' evaluated false"
 
@@ -226,6 +226,19 @@ class CallsMixin:
 
             self.events.append(Event(self.tick, "WAIT", node_name, "", "Running",
                                      "missing " + ", ".join(sorted({r.text for r in references}))))
+
+    def template_outputs(self, prepared, refs, node: Node):
+        """P6 for a finished steps/DAG node; a failing reference is reported as `error`."""
+        from argolint.evaluator.outputs import OutputError, template_outputs
+
+        source = prepared.resolved.source
+        try:
+            return template_outputs(prepared.data, self.vars(prepared.locals, refs=refs), self.now(), source.path,
+                                    self.decided, source.document)
+        except OutputError as exc:
+            if exc.reference is not None:
+                self.report(exc.reference, source.document, "error", node.name, str(exc))
+            raise
 
     def kill_daemons(self, node: Node) -> None:
         prefix = node.name

@@ -63,6 +63,7 @@ class Unresolved:
     message: Optional[str] = None
     path: tuple = ()
     document: Any = None
+    tag: Optional[str] = None  # the whole tag the reference sits in (for a `when`, the condition)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from argolint.evaluator.calls import CallsMixin
 from argolint.evaluator.core import CallError, _dict, _list
 from argolint.evaluator.loops import has_loop
 from argolint.evaluator.nodes import Node
-from argolint.evaluator.outputs import OutputError, aggregate, template_outputs
+from argolint.evaluator.outputs import OutputError, aggregate
 from argolint.evaluator.variables import RefScope
 from argolint.evaluator.workflow import Source
 from argolint.templating import depends as dep
@@ -118,13 +118,19 @@ class DagMixin(CallsMixin):
         if state.error is not None:
             self.finish(node, N.ERROR, state.error)
             return node
-        for index in sorted(state.live):
-            task_name = state.live.get(index)
-            if task_name is None:
-                continue
-            self._execute_task(node, state, task_name, prepared)
-            if node.fulfilled:
-                return node
+        visited: set = set()
+        while True:  # tasks that become ready during the pass run in the same pass, as in Argo
+            batch = [i for i in sorted(state.live) if i not in visited]
+            if not batch:
+                break
+            for index in batch:
+                visited.add(index)
+                task_name = state.live.get(index)
+                if task_name is None:
+                    continue
+                self._execute_task(node, state, task_name, prepared)
+                if node.fulfilled:
+                    return node
         phase = self._assess(node, state)
         if phase == N.RUNNING:
             return node
@@ -135,9 +141,8 @@ class DagMixin(CallsMixin):
                 outbound.extend(self.outbound(target))
         node.outbound = outbound
         if phase == N.SUCCEEDED:
-            self.mark_reached("outputs", prepared.resolved.source)
             try:
-                outputs = template_outputs(prepared.data, self.vars(prepared.locals, refs=state.refs), self.now())
+                outputs = self.template_outputs(prepared, state.refs, node)
             except OutputError as exc:
                 self.finish(node, N.ERROR, str(exc))
                 return node

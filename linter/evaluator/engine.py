@@ -24,7 +24,7 @@ from argolint.evaluator.loops import TooManyItems
 from argolint.evaluator.mocks import Mocks, Outcome
 from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import declared_artifacts, declared_outputs, node_entries
-from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers, substitute
+from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers
 from argolint.evaluator.values import as_text, go_json, go_quote
 from argolint.evaluator.variables import Artifact, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateBase, TemplateError, Workflow,
@@ -60,7 +60,9 @@ class Run(StepsMixin, DagMixin):
         self.global_outputs: dict = {}
         self.placeholders: set = set()
         self.pending_leaves: list = []
-        self.reached: set = set()  # ("template"|"call"|"when"|"outputs", document index, path)
+        # every tag whose fate the run decided, as (id(document), path, tag text): replaced, or
+        # reported as unresolved; tags of branches that never run are not in it
+        self.decided: set = set()
         self.stopped: Optional[str] = None
         self.phase = N.RUNNING
         self.message: Optional[str] = None
@@ -295,18 +297,19 @@ class Run(StepsMixin, DagMixin):
                 return  # the tag came in with a value: it was reported where it was written
         file, line, column = self.locate(document, reference.path, reference.tag, reference.inner,
                                          len(reference.text), reference.at)
+        self.decided.add((id(document), reference.path, reference.tag))
         key = (outcome, reference.text, file, line, column)
         if key not in self.unresolved:
             self.unresolved[key] = Unresolved(reference.text, node, outcome, file, line, column, message,
-                                              reference.path, document)
+                                              reference.path, document, reference.tag)
 
     def report_leftovers(self, data: Any, source: Source, node: str, skip: tuple = ()) -> None:
         for ref in leftovers(data, source.path, skip):
             self.report(ref, source.document, "literal", node, "left as written: Argo substitutes nothing here",
                         only_if_written=True)
 
-    def mark_reached(self, kind: str, source: Source) -> None:
-        self.reached.add((kind, id(source.document), tuple(source.path)))
+    def substituter(self, vars: Vars, mode: str, document, absent_ok: bool = False) -> Substituter:
+        return Substituter(vars, mode, self.now(), absent_ok, self.decided, document)
 
     # -- executing a template -----------------------------------------------------------------
 
@@ -350,7 +353,6 @@ class Run(StepsMixin, DagMixin):
         if cached is not None and cached.version == self.globals_version:
             return cached
         resolved = self.workflow.resolver.resolve(call.holder, call.source, call.base)
-        self.mark_reached("template", resolved.source)
         inputs, input_layer = self.bind_inputs(resolved, call)
         kind = resolved.type
         locals_ = {"node.name": name, **call.local}
@@ -366,9 +368,9 @@ class Run(StepsMixin, DagMixin):
             for a in _list(outputs.get("artifacts")):
                 if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
                     locals_[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
-        now = self.now()
-        data = substitute(resolved.data, self.vars(locals_), LENIENT, resolved.source.path, now)
-        data = substitute(data, self.vars(input_layer, locals_), LENIENT, resolved.source.path, now)
+        document, path = resolved.source.document, resolved.source.path
+        data = self.substituter(self.vars(locals_), LENIENT, document).data(resolved.data, path)
+        data = self.substituter(self.vars(input_layer, locals_), LENIENT, document).data(data, path)
         prepared = Prepared(resolved, data, inputs, {**locals_, **input_layer}, self.globals_version)
         cache[name] = prepared
         return prepared
@@ -696,7 +698,8 @@ class Run(StepsMixin, DagMixin):
         }
         if prepared.resolved.type in POD_KINDS:
             retry_vars["pod.name"] = N.pod_name(self.name, attempt_name, prepared.resolved.name)
-        data = substitute(prepared.data, self.vars(retry_vars), LENIENT, prepared.resolved.source.path, self.now())
+        data = self.substituter(self.vars(retry_vars), LENIENT, prepared.resolved.source.document).data(
+            prepared.data, prepared.resolved.source.path)
         attempt_prepared = Prepared(prepared.resolved, data, prepared.inputs, prepared.locals, prepared.version)
         attempt_call = Call(call.holder, call.source, call.base, call.args, call.boundary, name, call.local,
                             call.mock_names, call.capture, call.hooked)
@@ -799,8 +802,8 @@ class Run(StepsMixin, DagMixin):
             if ref_key is not None:
                 for suffix, value in self.entries_of(hooked, ref_key.startswith("tasks.")).items():
                     extra[f"{ref_key}.{suffix}"] = value
-            args = Substituter(scope.with_layer(extra), LENIENT, self.now()).data(arguments, hook_source.path +
-                                                                                   ("arguments",))
+            args = self.substituter(scope.with_layer(extra), LENIENT, source.document).data(
+                arguments, hook_source.path + ("arguments",))
         else:
             args = self._spec_arguments()
         return Call(spec, hook_source, base, args, hooked.boundary, hooked.name, {},
@@ -892,7 +895,8 @@ class Run(StepsMixin, DagMixin):
         workflow's arguments when it gives none."""
         arguments = spec.get("arguments")
         if isinstance(arguments, dict) and arguments:
-            return Substituter(self.vars(), LENIENT, self.now()).data(arguments, source.path + ("arguments",))
+            return self.substituter(self.vars(), LENIENT, source.document).data(arguments,
+                                                                                source.path + ("arguments",))
         return self._spec_arguments()
 
     def _hooks_fulfilled(self, root: Node) -> bool:

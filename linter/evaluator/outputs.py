@@ -11,7 +11,12 @@ from argolint.evaluator.variables import Artifact, Vars
 
 
 class OutputError(Exception):
-    """A steps/DAG template's outputs that cannot be computed (the node errors)."""
+    """A steps/DAG template's outputs that cannot be computed (the node errors); `reference`
+    is the tag (or expression) that failed, when one did."""
+
+    def __init__(self, message: str, reference=None):
+        super().__init__(message)
+        self.reference = reference
 
 
 def _dict(value) -> dict:
@@ -118,15 +123,20 @@ def _tag_key(text: str) -> Optional[str]:
     return None
 
 
-def template_outputs(template: dict, vars: Vars, now=None) -> Outputs:
-    """The outputs of a finished steps/DAG template (P6)."""
+def template_outputs(template: dict, vars: Vars, now=None, path: tuple = (), decided: Optional[set] = None,
+                     document=None) -> Outputs:
+    """The outputs of a finished steps/DAG template (P6). `path` is where the template is
+    written; tags and expressions evaluated are added to `decided`."""
+    from argolint.evaluator.substitute import Reference
+
     outputs = Outputs()
     declared = _dict(template.get("outputs"))
-    for p in _list(declared.get("parameters")):
+    for i, p in enumerate(_list(declared.get("parameters"))):
         name = _dict(p).get("name")
         if not isinstance(name, str):
             continue
         value_from = _dict(p.get("valueFrom"))
+        where = path + ("outputs", "parameters", i, "valueFrom")
         default = as_text(value_from.get("default")) if value_from.get("default") is not None else None
         value = None
         if "parameter" in value_from:
@@ -136,11 +146,15 @@ def template_outputs(template: dict, vars: Vars, now=None) -> Outputs:
                 value = source
             else:
                 found, value = vars.lookup(key)
+                tag = source.strip()
                 if not found or value is None:
                     if default is None:
                         why = "is an absent optional" if found else "is not available"
-                        raise OutputError(f"unable to resolve outputs from scope: {source} {why}")
+                        raise OutputError(f"unable to resolve outputs from scope: {source} {why}",
+                                          Reference(tag, tag, where + ("parameter",)))
                     value = default
+                elif decided is not None:
+                    decided.add((id(document), where + ("parameter",), tag))
         elif "expression" in value_from:
             from argolint.templating.expr import try_parse_expr
 
@@ -153,10 +167,12 @@ def template_outputs(template: dict, vars: Vars, now=None) -> Outputs:
                 if result is None:
                     raise ExprError("the result is nil")
                 value = render(result)
+                if decided is not None:
+                    decided.add((id(document), where + ("expression",), source))
             except ExprError as exc:
                 if default is None:
-                    raise OutputError(f"failed to evaluate output parameter '{name}' expression '{source}': {exc}") \
-                        from None
+                    raise OutputError(f"failed to evaluate output parameter '{name}' expression '{source}': {exc}",
+                                      Reference(source, source, where + ("expression",))) from None
                 value = default
         elif p.get("value") is not None:
             value = as_text(p.get("value"))

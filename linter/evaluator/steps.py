@@ -9,7 +9,7 @@ from argolint.evaluator import nodes as N
 from argolint.evaluator.calls import CallsMixin
 from argolint.evaluator.core import CallError, Planned, _dict
 from argolint.evaluator.nodes import Node
-from argolint.evaluator.outputs import OutputError, aggregate, template_outputs
+from argolint.evaluator.outputs import OutputError, aggregate
 from argolint.evaluator.variables import RefScope
 from argolint.evaluator.workflow import Source
 
@@ -64,9 +64,8 @@ class StepsMixin(CallsMixin):
                     node.outbound = self._group_outbound(sg)
                     self.finish(node, N.ERROR, str(exc))
                     return node
-        self.mark_reached("outputs", source)
         try:
-            outputs = template_outputs(prepared.data, self.vars(prepared.locals, refs=state.refs), self.now())
+            outputs = self.template_outputs(prepared, state.refs, node)
         except OutputError as exc:
             self.finish(node, N.ERROR, str(exc))
             return node

@@ -53,12 +53,16 @@ def _late(key: str) -> bool:
 class Substituter:
     """Replaces tags with values of `vars` in one mode; records missing step/task names."""
 
-    def __init__(self, vars: Vars, mode: str, now: Optional[datetime] = None, absent_ok: bool = False):
+    def __init__(self, vars: Vars, mode: str, now: Optional[datetime] = None, absent_ok: bool = False,
+                 resolved: Optional[set] = None, document: Any = None):
         self.vars = vars
         self.mode = mode
         self.now = now
         self.absent_ok = absent_ok  # keep the tag of an absent optional instead of failing
         self.missing: list[Reference] = []
+        # tags replaced, as (id(document), path, tag text): the dry run knows their fate
+        self.resolved = resolved
+        self.document = document
 
     # -- objects
 
@@ -115,6 +119,8 @@ class Substituter:
                                         reference)
             if tag.nested:
                 return "{{" + tag.content[:tag.content.rfind("{{")] + value
+            if self.resolved is not None:
+                self.resolved.add((id(self.document), path, tag.text))
             return value
         if self.mode == STRICT and not self.absent_ok:
             raise SubstitutionError(f"failed to resolve {{{{{key}}}}}", reference)
@@ -156,6 +162,8 @@ class Substituter:
             if self.mode == LENIENT:
                 return tag.text
             raise SubstitutionError(f"failed to evaluate expression '{source.strip()}': the result is nil", whole)
+        if self.resolved is not None:
+            self.resolved.add((id(self.document), path, tag.text))
         return render(result)
 
 
