@@ -83,11 +83,14 @@ class Engine:
     def _walk_template(self, ctx: Context, template, out: list) -> None:
         self._run(ctx, "check_template", out, template)
         for hook, calls in (("check_step", template.steps), ("check_task", template.tasks)):
+            hooked = bool(self._hooks[hook])
             for call in calls:
-                self._run(ctx, hook, out, call)
-                inline = call.inline
-                if inline is not None:
-                    self._walk_template(ctx, inline, out)
+                if hooked:
+                    self._run(ctx, hook, out, call)
+                if "inline" in call.data:
+                    inline = call.inline
+                    if inline is not None:
+                        self._walk_template(ctx, inline, out)
 
     def _run(self, ctx: Context, hook: str, out: list, *args) -> None:
         doc = ctx.document

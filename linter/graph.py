@@ -10,6 +10,7 @@ components, the cycles to report) and by callers that ask for a DiGraph.
 from __future__ import annotations
 
 from collections.abc import Set
+from functools import partial
 from typing import Iterator, NamedTuple, Optional
 
 from argolint.model import Template, TemplateRef, WorkflowSpec
@@ -42,6 +43,11 @@ class DependencyRef(NamedTuple):
     result: Optional[str] = None
     result_start: Optional[int] = None
     result_end: Optional[int] = None
+
+
+# DependencyRef(...) with every field given, without the Python-level __new__ of a
+# NamedTuple (a DAG of thousands of tasks makes thousands of these)
+_new_ref = partial(tuple.__new__, DependencyRef)
 
 
 class AncestorSet(Set):
@@ -82,33 +88,38 @@ class DagAnalysis:
         self.index: dict[str, int] = {}  # task name -> node number (first task of that name)
         self.names: list[str] = []
         self._first_task: list[int] = []  # node number -> index of the task declaring it
+        index = self.index
         for i, task in enumerate(tasks):
             name = task.data.get("name")
-            name = name if isinstance(name, str) else None
-            self.task_names.append(name)
-            if name is not None and name not in self.index:
-                self.index[name] = len(self.names)
+            if not isinstance(name, str):
+                name = None
+            elif name not in index:
+                index[name] = len(self.names)
                 self.names.append(name)
                 self._first_task.append(i)
+            self.task_names.append(name)
         self.depends: list[Optional[Depends]] = []
         self.refs: list[list[DependencyRef]] = []
         self.parents: list[list[int]] = [[] for _ in self.names]
         self._parent_refs: list[list[DependencyRef]] = [[] for _ in self.names]  # parallel to parents
         self.uses_depends = self.uses_dependencies = False
-        index = self.index
+        first_task, task_names, all_parents, all_parent_refs = (self._first_task, self.task_names, self.parents,
+                                                                self._parent_refs)
+        add_depends, add_refs = self.depends.append, self.refs.append
         for i, task in enumerate(tasks):
-            text = task.data.get("depends")
+            data = task.data
+            text = data.get("depends")
             parsed = None
             if isinstance(text, str) and text and not text.isspace():
                 self.uses_depends = True
                 parsed = parse_depends(text) if "{{" not in text else None
-            self.depends.append(parsed)
-            refs = self._refs(i, task, parsed)
-            self.refs.append(refs)
-            node = index.get(self.task_names[i])
-            if node is None or self._first_task[node] != i:
+            add_depends(parsed)
+            refs = self._refs(i, task, parsed) if parsed is not None or "dependencies" in data else []
+            add_refs(refs)
+            node = index.get(task_names[i])
+            if node is None or first_task[node] != i:
                 continue  # a nameless or duplicate task: its refs are checked, not drawn
-            parents, parent_refs = self.parents[node], self._parent_refs[node]
+            parents, parent_refs = all_parents[node], all_parent_refs[node]
             for ref in refs:
                 parent = index.get(ref.name)
                 if parent is not None and parent not in parents:
@@ -125,13 +136,13 @@ class DagAnalysis:
             path = task.path + ("dependencies",)
             for j, dep in enumerate(dependencies):
                 if isinstance(dep, str) and dep and "{{" not in dep:
-                    refs.append(DependencyRef(i, dep, path + (j,)))
+                    refs.append(_new_ref((i, dep, path + (j,), None, None, None, None, None)))
         if parsed is None:
             return refs
         path = task.path + ("depends",)
         for name, result, (start, end), result_span in parsed.refs:
             if result is None:
-                refs.append(DependencyRef(i, name, path, start, end))
+                refs.append(_new_ref((i, name, path, start, end, None, None, None)))
             elif f"{name}.{result}" in self.index:
                 # a task whose (invalid) name holds a dot: the whole word names it
                 refs.append(DependencyRef(i, f"{name}.{result}", path, start, result_span[1]))
@@ -218,7 +229,14 @@ class DagAnalysis:
         return AncestorSet(mask, self.names, self.index)
 
     def is_ancestor(self, ancestor: str, task: str) -> bool:
-        return ancestor in self.ancestors(task)
+        """`ancestor in self.ancestors(task)`, without making the set (asked once per
+        `{{tasks.X...}}` tag)."""
+        node = self.index.get(task)
+        other = self.index.get(ancestor)
+        if node is None or other is None:
+            return False
+        masks = self._masks if self._masks is not None else self._ancestor_masks()
+        return (masks[node] >> other) & 1 == 1
 
     def dependency_graph(self):
         """networkx DiGraph over node numbers, edge dependency -> dependent."""
@@ -327,7 +345,7 @@ def _task_is_conditional(data: dict) -> bool:
     if _may_not_run(data):
         return True
     depends = data.get("depends")
-    if not isinstance(depends, str) or not any(c in depends for c in ".!|"):
+    if not isinstance(depends, str) or ("." not in depends and "!" not in depends and "|" not in depends):
         return False  # task names joined by && (the common case, and no parse needed)
     return not is_unconditional(parse_depends(depends))
 
@@ -486,13 +504,20 @@ class CallGraph:
             template = spec.template(name)
             self.order[node] = (doc_key, template.path[-1])
             out = self.edges[node] = []
+            local: dict = {}  # name -> target of the local calls of this template (often one callee)
             for call in template_calls(template):
                 if call.conditional:
                     continue
-                target = self._target(doc_key, call)
+                if call.ref is None and isinstance(call.name, str):
+                    target = local.get(call.name, False)
+                    if target is False:
+                        target = local[call.name] = self._target(doc_key, call)
+                else:
+                    target = self._target(doc_key, call)
                 if target is not None:
                     out.append((target, call))
-                    pending.append(target)
+                    if target not in self.edges:  # else popped and skipped: it was explored
+                        pending.append(target)
 
     def _has_cycle(self) -> bool:
         waiting = {node: 0 for node in self.edges}

@@ -78,7 +78,9 @@ class Invocation(View):
     __slots__ = ("owner",)
 
     def __init__(self, data: Any, path: Path, owner: "Template"):
-        super().__init__(data, path)
+        # View.__init__ written out: DAGs and steps templates make thousands of these
+        self.data = data if isinstance(data, dict) else {}
+        self.path = tuple(path)
         self.owner = owner
 
     @property

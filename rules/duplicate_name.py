@@ -78,14 +78,17 @@ class DuplicateName(Rule):
             for key in ("parameters", "artifacts"):
                 yield from _duplicates(ctx, _named(holder, template.path + (section,), key),
                                        f"{section[:-1]} {key[:-1]}", label)
+        # the arguments of its steps and tasks here, not in a hook per step: DAGs have
+        # thousands of tasks, most with one argument or none
+        for what, calls in (("step", template.steps), ("task", template.tasks)):
+            for call in calls:
+                arguments = call.data.get("arguments")
+                if isinstance(arguments, dict):
+                    yield from self._arguments(ctx, call, arguments, what)
 
-    def _arguments(self, ctx, call, what):
+    def _arguments(self, ctx, call, arguments, what):
         for key in ("parameters", "artifacts"):
-            yield from _duplicates(ctx, _named(call.arguments, call.path + ("arguments",), key),
-                                   f"argument {key[:-1]}", f"{what} '{call.name}'")
-
-    def check_step(self, ctx, step):
-        yield from self._arguments(ctx, step, "step")
-
-    def check_task(self, ctx, task):
-        yield from self._arguments(ctx, task, "task")
+            items = arguments.get(key)
+            if isinstance(items, list) and len(items) > 1:  # a duplicate needs two
+                yield from _duplicates(ctx, _named(arguments, call.path + ("arguments",), key),
+                                       f"argument {key[:-1]}", f"{what} '{call.name}'")

@@ -11,6 +11,14 @@ def _label(task) -> str:
     return f"task '{task.name}'" if task.name is not None else f"task #{task.path[-1] + 1}"
 
 
+def _has_result(refs) -> bool:
+    """Whether a reference is written `name.Result` (most `depends` are bare names)."""
+    for ref in refs:
+        if ref.result is not None:
+            return True
+    return False
+
+
 def _depends_hint(dependencies) -> str:
     names = [d for d in dependencies if isinstance(d, str)]
     return f'write it as depends: "{" && ".join(names)}"' if names else "use depends in every task of this DAG"
@@ -63,8 +71,9 @@ class InvalidDepends(Rule):
         uses_depends = analysis.uses_depends
         if uses_depends and analysis.uses_dependencies:
             yield from self._mixed(tasks)
+        task_names, depends, refs = analysis.task_names, analysis.depends, analysis.refs
         for i, task in enumerate(tasks):
-            name = analysis.task_names[i]
+            name = task_names[i]
             if uses_depends and "continueOn" in task.data:
                 yield Finding(task.path + ("continueOn",),
                               f"{_label(task)} has continueOn, which a DAG using depends cannot have",
@@ -74,8 +83,8 @@ class InvalidDepends(Rule):
                 yield Finding(task.path + ("name",),
                               f"task name '{name}' begins with a digit, which Argo rejects in a DAG using "
                               "depends or dependencies", hint="start the name with a letter")
-            parsed = analysis.depends[i]
-            if parsed is not None:
+            parsed = depends[i]
+            if parsed is not None and (parsed.error is not None or _has_result(refs[i])):
                 yield from self._expression(analysis, task, parsed, i)
 
     def _mixed(self, tasks):

@@ -82,19 +82,26 @@ class UnknownTemplate(Rule):
                                            f"hook '{hook_name}' template")
 
     def _invocation(self, ctx, call, what):
-        if call.template_name is not None:
-            yield from self._check(ctx, call.path + ("template",), call.template_name, f"{what} '{call.name}' template")
-        hooks = call.get("hooks")
-        if isinstance(hooks, dict):
-            for hook_name, hook in hooks.items():
-                if isinstance(hook, dict):
-                    yield from self._check(ctx, call.path + ("hooks", hook_name, "template"), hook.get("template"),
-                                           f"hook '{hook_name}' template")
-        yield from self._check(ctx, call.path + ("onExit",), call.get("onExit"), f"{what} '{call.name}' onExit")
-        yield from self._template_refs(ctx, call.data, call.path)
+        data = call.data
+        names = ctx.template_names
+        if names is not None:  # else unknowable: _check reports nothing
+            name = data.get("template")
+            if isinstance(name, str) and name not in names:
+                yield from self._check(ctx, call.path + ("template",), name, f"{what} '{call.name}' template")
+            hooks = data.get("hooks")
+            if isinstance(hooks, dict):
+                for hook_name, hook in hooks.items():
+                    if isinstance(hook, dict):
+                        yield from self._check(ctx, call.path + ("hooks", hook_name, "template"),
+                                               hook.get("template"), f"hook '{hook_name}' template")
+            on_exit = data.get("onExit")
+            if on_exit is not None:
+                yield from self._check(ctx, call.path + ("onExit",), on_exit, f"{what} '{call.name}' onExit")
+        if "templateRef" in data or "hooks" in data:
+            yield from self._template_refs(ctx, data, call.path)
 
-    def check_step(self, ctx, step):
-        yield from self._invocation(ctx, step, "step")
-
-    def check_task(self, ctx, task):
-        yield from self._invocation(ctx, task, "task")
+    def check_template(self, ctx, template):
+        # one hook per template, not per step: DAGs have thousands of tasks
+        for what, calls in (("step", template.steps), ("task", template.tasks)):
+            for call in calls:
+                yield from self._invocation(ctx, call, what)

@@ -58,5 +58,5 @@ def compare(text: str, mocks: dict | None = None, filename: str = "wf.yaml") -> 
     decided = run.decided if run is not None else set()
     static = {(path, tag) for path, tag, _, _ in static_all if (id(document), path, tag) in decided}
     dynamic = {(u.path, u.tag) for u in evaluation.unresolved
-               if u.tag is not None and u.tag.startswith("{{") and u.document is document}
+               if u.kind == "reference" and u.document is document}
     return {"static": static, "dynamic": dynamic, "static_all": static_all, "evaluation": evaluation}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import CORPUS, SEED
+from conftest import SEED
 from evaluator_helpers import args_of, at, phase_of, run_project, started_leaves, trace
 
 from argolint.evaluator.api import load

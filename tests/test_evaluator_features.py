@@ -266,3 +266,16 @@ def test_node_ids_pod_names_and_failures_follow_argo():
 
     assert ev.message == f"child 'WF-{fnv32a('WF[0].a')}' failed"
     assert trace(ev)[-1] == "t=1 END WF"
+
+
+def test_template_fail_fast_stops_creating_children_after_a_failure():
+    ev = run(workflow(templates="""
+        - name: main
+          failFast: true
+          parallelism: 1
+          steps: [[{name: p, template: gen, withItems: [1, 2, 3]}]]
+        """), fail=["p(0:1)"])
+    assert [n.name for n in ev.nodes if n.type == "Pod"] == ["WF[0].p(0:1)"]
+    root = ev.node("WF")
+    assert (root.phase, root.message) == ("Failed", "template has failed or errored children and failFast enabled")
+    assert ev.phase == "Failed"

@@ -203,3 +203,13 @@ def test_bad_mock_files_say_what_is_wrong(data, message):
     with pytest.raises(MockError) as info:
         Mocks(data)
     assert message in str(info.value)
+
+
+def test_a_repeated_repetition_is_matched_only_against_short_texts():
+    """Go's regexp is linear; Python's backtracks exponentially on `(a+)+`, so the dry run
+    refuses that shape on long texts instead of running for ever."""
+    assert expr("'ab-cd' matches '^[a-z]+(-[a-z]+)*$'") == "true"
+    with pytest.raises(ExprError, match="repeats a repetition"):
+        evaluate(parse_expr("'" + "a" * 40 + "!' matches '(a+)+$'"), ENV)
+    with pytest.raises(WhenError, match="repeats a repetition"):
+        should_execute("'" + "a" * 40 + "!' =~ '(a+)+$'")

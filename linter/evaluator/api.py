@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from argolint.evaluator.engine import Event, Limits, Run, Unresolved
+from argolint.evaluator.engine import Limits, Run
 from argolint.evaluator.mocks import Mocks
 from argolint.evaluator.nodes import ERROR, Node
 from argolint.evaluator.workflow import WorkflowError, prepare, runnable_documents

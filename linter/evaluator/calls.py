@@ -8,7 +8,7 @@ import re
 from typing import Optional
 
 from argolint.evaluator import nodes as N
-from argolint.evaluator.core import Call, CallError, Planned, Requeue, Stop, _dict, _list
+from argolint.evaluator.core import Call, CallError, Planned, Stop, _dict, _list
 from argolint.evaluator.govaluate import WhenError, should_execute
 from argolint.evaluator.loops import LOOP_KEYS, LoopError, TooManyItems, has_loop, item_name, item_variables, \
     loop_items
@@ -103,7 +103,8 @@ class CallsMixin:
 
         text = source.document.get(source.path + ("when",)) if source.document is not None else None
         if isinstance(text, str):
-            self.report(Reference(text, text, source.path + ("when",)), source.document, "error", owner, message)
+            self.report(Reference(text, text, source.path + ("when",)), source.document, "error", owner, message,
+                        kind="when")
 
     @staticmethod
     def _absent_arguments(step: dict, scope: Vars) -> dict:
@@ -208,10 +209,10 @@ class CallsMixin:
         """Whether the caller's template reads `<root>.<name>.outputs.result` (argo-semantics
         §5.1: only then is a container's stdout captured)."""
         key = id(template.data)
-        names = self._capture_text.get(key)
+        names = self._captured_results.get(key)
         if names is None:
             text = json.dumps(template.data, ensure_ascii=False, default=str)
-            names = self._capture_text[key] = {(m.group(1), m.group(2) or m.group(3) or m.group(4))
+            names = self._captured_results[key] = {(m.group(1), m.group(2) or m.group(3) or m.group(4))
                                                 for m in _RESULT_REFERENCE.finditer(text)}
         return (root, name) in names
 
@@ -219,13 +220,25 @@ class CallsMixin:
         """Record that a group/task waits for references that are missing (a WAIT event once
         per tick)."""
         self.waits[node_name] = (document, list(references))
-        ticks = self.__dict__.setdefault("_wait_ticks", {})
-        if ticks.get(node_name) != self.tick:
-            ticks[node_name] = self.tick
+        if self._wait_ticks.get(node_name) != self.tick:
+            self._wait_ticks[node_name] = self.tick
             from argolint.evaluator.core import Event
 
             self.events.append(Event(self.tick, "WAIT", node_name, "", "Running",
                                      "missing " + ", ".join(sorted({r.text for r in references}))))
+
+    def template_captures(self, step: dict, source: Source, base: TemplateBase) -> bool:
+        """Whether the template a step/task calls prints a result (container, script,
+        containerSet with `main`, data, http, plugin)."""
+        try:
+            resolved = self.workflow.resolver.resolve(step, source, base)
+        except TemplateError:
+            return True
+        kind = resolved.type
+        if kind == "containerSet":
+            containers = _list(_dict(resolved.data.get("containerSet")).get("containers"))
+            return any(_dict(c).get("name") == "main" for c in containers)
+        return kind in ("container", "script", "data", "http", "plugin") or kind is None
 
     def template_outputs(self, prepared, refs, node: Node):
         """P6 for a finished steps/DAG node; a failing reference is reported as `error`."""

@@ -64,6 +64,7 @@ class Unresolved:
     path: tuple = ()
     document: Any = None
     tag: Optional[str] = None  # the whole tag the reference sits in (for a `when`, the condition)
+    kind: str = "reference"  # or "when": a condition that does not evaluate
 
 
 @dataclass
@@ -119,10 +120,6 @@ def strip_newline(text: str) -> str:
 
 
 
-class Requeue(Exception):
-    """References a step group or task waits for (the controller requeues)."""
-
-
 class CallError(Exception):
     """A step or task that cannot be resolved or expanded: its group or node errors."""
 
@@ -136,3 +133,24 @@ class Planned:
     source: "Source"
     skip: Optional[str] = None  # "Skipped, empty params"
     base: str = ""  # the step/task name without loop suffix
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)?")
+
+
+def duration_ticks(text: Optional[str]) -> Optional[int]:
+    """A duration string (`2`, `30s`, `1m`, `1h30m`, `1d`) in ticks of one second."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    total, pos = 0.0, 0
+    units = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+    while pos < len(text):
+        m = _DURATION.match(text, pos)
+        if m is None:
+            return None
+        total += float(m.group(1)) * units[m.group(2)]
+        pos = m.end()
+    return int(total)

@@ -25,7 +25,7 @@ class DagState:
     deps: dict = field(default_factory=dict)  # name -> [dependency names]
     conditions: dict = field(default_factory=dict)  # name -> depends AST (None: none)
     errors: dict = field(default_factory=dict)  # name -> depends error message
-    ancestors: dict = field(default_factory=dict)  # name -> frozenset
+    analysis: object = None  # argolint.graph.DagAnalysis: ancestors as bitmasks
     targets: list = field(default_factory=list)
     order: dict = field(default_factory=dict)  # name -> declaration index
     live: dict = field(default_factory=dict)  # declaration index -> name: tasks that may move this pass
@@ -59,8 +59,10 @@ def _build_state(data: dict, source: Source) -> DagState:
             state.deps[name] = list(dict.fromkeys(names))
             state.conditions[name] = dep.And(tuple(dep.TaskResult(n, None, (0, 0)) for n in names)) if names \
                 else None
-    for name in state.tasks:
-        _ancestors(state, name, set())
+    from argolint.graph import DagAnalysis
+    from argolint.model import Template
+
+    state.analysis = DagAnalysis(Template(data, source.path, None))
     depended = {d for names in state.deps.values() for d in names}
     target = dag_spec.get("target")
     if isinstance(target, str) and target.strip():
@@ -75,7 +77,7 @@ def _build_state(data: dict, source: Source) -> DagState:
     for t in state.targets:
         if t in state.tasks:
             wanted.add(t)
-            wanted.update(state.ancestors.get(t, ()))
+            wanted.update(state.analysis.ancestors(t))
     for index, name in enumerate(state.tasks):
         state.order[name] = index
         if name not in wanted:
@@ -87,23 +89,6 @@ def _build_state(data: dict, source: Source) -> DagState:
         if not known:
             state.live[index] = name
     return state
-
-
-def _ancestors(state: DagState, name: str, visiting: set) -> frozenset:
-    found = state.ancestors.get(name)
-    if found is not None:
-        return found
-    if name in visiting:
-        return frozenset()  # a cycle: the tasks in it wait forever
-    visiting.add(name)
-    out = set()
-    for d in state.deps.get(name, ()):
-        out.add(d)
-        if d in state.tasks:
-            out.update(_ancestors(state, d, visiting))
-    visiting.discard(name)
-    result = state.ancestors[name] = frozenset(out)
-    return result
 
 
 class DagMixin(CallsMixin):
@@ -178,7 +163,7 @@ class DagMixin(CallsMixin):
             self._connect(dag, state, task_name, node_name)
             self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
             return
-        scope = self.vars(prepared.locals, refs=state.refs, visible=state.ancestors[task_name])
+        scope = self.vars(prepared.locals, refs=state.refs, visible=state.analysis.ancestors(task_name))
         waiting: list = []
         try:
             result = self.resolve_call(task, source, scope, waiting, node_name)
@@ -336,8 +321,10 @@ class DagMixin(CallsMixin):
                 state.live[state.order[dependent]] = dependent
         if node.type == N.TASK_GROUP:
             kids = [self.nodes[c] for c in node.children if c in self.nodes]
+            task, source = state.tasks[task_name]
             try:
-                entries = aggregate(kids, self.placeholders, in_dag=True)
+                entries = aggregate(kids, self.placeholders, in_dag=True,
+                                    captures=self.template_captures(task, source, base))
             except OutputError as exc:
                 self.finish(dag, N.ERROR, str(exc))
                 return

@@ -5,7 +5,8 @@ tick the leaves due then finish (in start order, outputs recorded, globalNames e
 and reconcile passes walk from the root, as the controller does, until a pass changes
 nothing. Every `execute_*` method is idempotent like the controller's: called again on a
 node that exists, it only moves it forward. Steps and DAG templates are in
-`argolint.evaluator.steps` and `argolint.evaluator.dag`.
+`argolint.evaluator.steps` and `argolint.evaluator.dag`, leaves, retries and hooks in
+`leaves`, `retries` and `hooks`.
 
 Bounds (`Limits`) stop a run that would not end: node count, loop size, ticks, nesting
 depth (100, Argo's own limit, reported as Argo reports it).
@@ -14,29 +15,29 @@ depth (100, Argo's own limit, reported as Argo reports it).
 from __future__ import annotations
 
 import heapq
-import json
-import re
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from argolint.evaluator import nodes as N
-from argolint.evaluator.loops import TooManyItems
-from argolint.evaluator.mocks import Mocks, Outcome
+from argolint.evaluator.core import (ABSENT, LEAF_KINDS, POD_KINDS, ArgumentError, Call, Event, Limits, Prepared,
+                                     Stop, Unresolved, _dict, _list, base_name, display_name)
+from argolint.evaluator.dag import DagMixin
+from argolint.evaluator.hooks import HooksMixin
+from argolint.evaluator.leaves import LeavesMixin
+from argolint.evaluator.mocks import Mocks
 from argolint.evaluator.nodes import Node, Outputs
-from argolint.evaluator.outputs import declared_artifacts, declared_outputs, node_entries
+from argolint.evaluator.outputs import node_entries
+from argolint.evaluator.retries import RetriesMixin
+from argolint.evaluator.steps import StepsMixin
 from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers
-from argolint.evaluator.values import as_text, go_json, go_quote
+from argolint.evaluator.values import as_text, go_json
 from argolint.evaluator.variables import Artifact, Layer, Vars
-from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateBase, TemplateError, Workflow,
+from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
                                          parameter_value, rfc3339)
 
-from argolint.evaluator.core import (ABSENT, LEAF_KINDS, POD_KINDS, ArgumentError, Call, Event, Limits, Prepared,
-                                     Stop, Unresolved, _dict, _list, base_name, display_name, strip_newline)
-from argolint.evaluator.dag import DagMixin
-from argolint.evaluator.steps import StepsMixin
+__all__ = ["Event", "Limits", "Run", "Stop", "Unresolved"]
 
 
-class Run(StepsMixin, DagMixin):
+class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
     def __init__(self, workflow: Workflow, project=None, mocks: Optional[Mocks] = None,
                  limits: Optional[Limits] = None):
         self.workflow = workflow
@@ -66,7 +67,11 @@ class Run(StepsMixin, DagMixin):
         self.stopped: Optional[str] = None
         self.phase = N.RUNNING
         self.message: Optional[str] = None
-        self._capture_text: dict = {}
+        self._captured_results: dict = {}
+        self._edges: set = set()
+        self._prepared: dict = {}  # node name -> Prepared (P2 done once, again when globals change)
+        self._wait_ticks: dict = {}  # node name -> the tick of its last WAIT event
+        self._now: tuple = (None, None)
         self._exit_started = False
 
     # -- the tick loop ----------------------------------------------------------------------
@@ -211,7 +216,8 @@ class Run(StepsMixin, DagMixin):
 
     def edge(self, parent: str, child: str) -> None:
         node = self.nodes.get(parent)
-        if node is not None and child not in node.children:
+        if node is not None and (parent, child) not in self._edges:
+            self._edges.add((parent, child))
             node.children.append(child)
 
     def outbound(self, node: Node) -> list:
@@ -290,7 +296,7 @@ class Run(StepsMixin, DagMixin):
         return document.file.path, span.line, span.column
 
     def report(self, reference: Reference, document, outcome: str, node: Optional[str],
-               message: Optional[str] = None, only_if_written: bool = False) -> None:
+               message: Optional[str] = None, only_if_written: bool = False, kind: str = "reference") -> None:
         if only_if_written and reference.at == "value":
             original = document.get(reference.path) if document is not None else None
             if not (isinstance(original, str) and reference.tag in original):
@@ -301,7 +307,7 @@ class Run(StepsMixin, DagMixin):
         key = (outcome, reference.text, file, line, column)
         if key not in self.unresolved:
             self.unresolved[key] = Unresolved(reference.text, node, outcome, file, line, column, message,
-                                              reference.path, document, reference.tag)
+                                              reference.path, document, reference.tag, kind)
 
     def report_leftovers(self, data: Any, source: Source, node: str, skip: tuple = ()) -> None:
         for ref in leftovers(data, source.path, skip):
@@ -310,6 +316,18 @@ class Run(StepsMixin, DagMixin):
 
     def substituter(self, vars: Vars, mode: str, document, absent_ok: bool = False) -> Substituter:
         return Substituter(vars, mode, self.now(), absent_ok, self.decided, document)
+
+    def hint(self, message: str, *texts) -> str:
+        """`message`, plus a hint when one of `texts` holds a placeholder of an unmocked output."""
+        for text in texts:
+            for placeholder in self.placeholders:
+                if placeholder in str(text):
+                    owner = placeholder[1:].split(".outputs.")[0]
+                    what = placeholder[1:-1].split(".outputs.")[1]
+                    example = "result: ..." if what == "result" else f"parameters: {{{what.split('.', 1)[-1]}: ...}}"
+                    return (f"{message} ({placeholder} stands for an output no mock gives; set it with --mock, "
+                            f"e.g. `{base_name(owner)}: {{{example}}}`)")
+        return message
 
     # -- executing a template -----------------------------------------------------------------
 
@@ -333,12 +351,24 @@ class Run(StepsMixin, DagMixin):
                 return self.error_node(name, call, exc.message)
             if node is None and self.blocked(prepared, call):
                 return None
+            if node is not None and prepared.data.get("failFast") is True and self._fail_fast(node):
+                return node
             strategy = self.retry_strategy(prepared)
             if strategy is not None:
                 return self.execute_retry(name, call, prepared, node, strategy)
             return self.execute_kind(name, call, prepared, node)
         finally:
             self.depth -= 1
+
+    def _fail_fast(self, node: Node) -> bool:
+        """Template failFast: once a child failed and no pod of it runs, the template fails."""
+        members = [self.nodes[m] for m in node.members if not self.nodes[m].hooked]
+        if not any(m.phase in (N.FAILED, N.ERROR) for m in members):
+            return False
+        if any(m.type == N.POD and m.phase in (N.PENDING, N.RUNNING) and not m.daemoned for m in members):
+            return False
+        self.finish(node, N.FAILED, "template has failed or errored children and failFast enabled")
+        return True
 
     def retry_strategy(self, prepared: Prepared) -> Optional[dict]:
         own = prepared.data.get("retryStrategy")
@@ -348,12 +378,12 @@ class Run(StepsMixin, DagMixin):
         return default if isinstance(default, dict) else None
 
     def prepare(self, name: str, call: Call) -> Prepared:
-        cache = self._prepared_cache()
+        cache = self._prepared
         cached = cache.get(name)
         if cached is not None and cached.version == self.globals_version:
             return cached
         resolved = self.workflow.resolver.resolve(call.holder, call.source, call.base)
-        inputs, input_layer = self.bind_inputs(resolved, call)
+        bound, artifact_layer = self.bind_inputs(resolved, call)
         kind = resolved.type
         locals_ = {"node.name": name, **call.local}
         if kind in POD_KINDS:
@@ -369,29 +399,38 @@ class Run(StepsMixin, DagMixin):
                 if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
                     locals_[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
         document, path = resolved.source.document, resolved.source.path
-        data = self.substituter(self.vars(locals_), LENIENT, document).data(resolved.data, path)
+        # P2 pass A (globals and locals) runs over the template with its inputs bound, so an
+        # input value may hold global tags; pass B then substitutes the inputs
+        data = self.substituter(self.vars(locals_), LENIENT, document).data(_with_inputs(resolved.data, bound), path)
+        inputs, objects = {}, []
+        for p in _list(_dict(data.get("inputs")).get("parameters")):
+            if isinstance(p, dict) and p.get("name") in bound:
+                inputs[p["name"]] = as_text(p.get("value"))
+                objects.append({k: as_text(p[k]) for k in ("name", "default", "value") if p.get(k) is not None})
+        input_layer = {f"inputs.parameters.{k}": v for k, v in inputs.items()}
+        input_layer["inputs.parameters"] = go_json(objects)
+        input_layer.update(artifact_layer)
         data = self.substituter(self.vars(input_layer, locals_), LENIENT, document).data(data, path)
         prepared = Prepared(resolved, data, inputs, {**locals_, **input_layer}, self.globals_version)
         cache[name] = prepared
         return prepared
 
-    def _prepared_cache(self) -> dict:
-        if not hasattr(self, "_prepared"):
-            self._prepared = {}
-        return self._prepared
-
     def now(self):
-        from datetime import timedelta
+        """The simulated clock: creation time plus one second per tick."""
+        tick, moment = self._now
+        if tick != self.tick:
+            from datetime import timedelta
 
-        return self.workflow.creation + timedelta(seconds=self.tick)
+            moment = self.workflow.creation + timedelta(seconds=self.tick)
+            self._now = (self.tick, moment)
+        return moment
 
     def bind_inputs(self, resolved: ResolvedTemplate, call: Call) -> tuple[dict, dict]:
         """Input parameters bound to the call's arguments (argo-semantics §1.4), and the
-        `inputs.*` variables."""
+        `inputs.artifacts.*` variables."""
         args = {p.get("name"): p for p in _list(call.args.get("parameters")) if isinstance(p, dict)}
         inputs_spec = _dict(resolved.data.get("inputs"))
         bound: dict = {}
-        objects = []
         for p in _list(inputs_spec.get("parameters")):
             if not isinstance(p, dict) or not isinstance(p.get("name"), str):
                 continue
@@ -418,13 +457,7 @@ class Run(StepsMixin, DagMixin):
                 raise ArgumentError(f"inputs.parameters.{pname}: value '{value}' is not in the enum "
                                     f"{[as_text(e) for e in enum]}")
             bound[pname] = value
-            obj = {"name": pname}
-            if p.get("default") is not None:
-                obj["default"] = as_text(p.get("default"))
-            obj["value"] = value
-            objects.append(obj)
-        layer = {f"inputs.parameters.{k}": v for k, v in bound.items()}
-        layer["inputs.parameters"] = go_json(objects)
+        layer: dict = {}
         artifacts = {a.get("name"): a for a in _list(call.args.get("artifacts")) if isinstance(a, dict)}
         for a in _list(inputs_spec.get("artifacts")):
             if not isinstance(a, dict) or not isinstance(a.get("name"), str):
@@ -480,482 +513,6 @@ class Run(StepsMixin, DagMixin):
             return self.execute_steps(name, call, prepared, node)
         return self.execute_dag(name, call, prepared, node)
 
-    # -- leaves -----------------------------------------------------------------------------
-
-    def outcome_for(self, name: str, call: Call, attempt: Optional[int], retry: Optional[Node]) -> Optional[Outcome]:
-        if not self.mocks:
-            return None
-        owner = retry.name if retry is not None else name
-        display = display_name(owner, call.boundary) if owner != self.name else owner
-        names = (owner, display, base_name(display), *call.mock_names)
-        return self.mocks.outcome(names, attempt)
-
-    def execute_leaf(self, name, call, prepared, node, kind, attempt=None, retry=None) -> Node:
-        if node is not None:
-            return node
-        data = prepared.data
-        node = self.new_node(name, LEAF_KINDS[kind], N.PENDING, call, prepared.resolved)
-        node.inputs = dict(prepared.inputs)
-        node.extra["pass"] = self.pass_no
-        node.extra["template"] = data
-        node.extra["capture"] = call.capture or kind in ("data", "http", "plugin")
-        if kind == "containerSet":
-            containers = _list(_dict(data.get("containerSet")).get("containers"))
-            node.extra["capture"] = node.extra["capture"] and any(_dict(c).get("name") == "main"
-                                                                  for c in containers)
-        self._describe_leaf(node, kind, data)
-        self.report_leftovers(data, prepared.resolved.source, name, skip=("metrics",))
-        outcome = self.outcome_for(name, call, attempt, retry)
-        node.extra["outcome"] = outcome
-        if retry is not None:
-            node.extra["owner"] = retry.name
-        duration = outcome.duration if outcome is not None and outcome.duration is not None else 1
-        node.due = self.tick + duration
-        self._schedule(node.due, name)
-        if node.type == N.POD:
-            self.active_pods += 1
-        self.pending_leaves.append(node)
-        if data.get("daemon") is True:
-            node.extra["daemon"] = True
-        return node
-
-    def _describe_leaf(self, node: Node, kind: str, data: dict) -> None:
-        body = _dict(data.get(kind))
-        if kind in ("container", "script"):
-            node.image = as_text(body.get("image"))
-            node.command = [as_text(c) for c in _list(body.get("command"))] or None
-            args = [as_text(a) for a in _list(body.get("args"))]
-            if kind == "script":
-                args.append("/argo/staging/script")
-                node.detail = as_text(body.get("source"))
-            node.args = args or None
-        elif kind == "containerSet":
-            containers = [c for c in _list(body.get("containers")) if isinstance(c, dict)]
-            main = next((c for c in containers if c.get("name") == "main"), containers[0] if containers else {})
-            node.image = as_text(main.get("image"))
-            node.command = [as_text(c) for c in _list(main.get("command"))] or None
-            node.args = [as_text(a) for a in _list(main.get("args"))] or None
-            node.detail = "containers: " + ", ".join(str(c.get("name")) for c in containers)
-        elif kind == "resource":
-            node.detail = f"kubectl {as_text(body.get('action'))}" + (
-                f"\n{as_text(body.get('manifest'))}" if body.get("manifest") is not None else "")
-        elif kind == "http":
-            node.detail = f"{as_text(body.get('method')) or 'GET'} {as_text(body.get('url'))}"
-        elif kind == "data":
-            node.detail = "data: " + go_json(body.get("source"))
-        elif kind == "plugin":
-            node.detail = "plugin: " + go_json(body)
-
-    def _complete_leaf(self, node: Node) -> None:
-        outcome: Optional[Outcome] = node.extra.get("outcome")
-        if node.type == N.SUSPEND:
-            phase = outcome.phase if outcome is not None and outcome.phase else N.SUCCEEDED
-            node.outputs = self._suspend_outputs(node, outcome, phase)
-            self.finish(node, phase, outcome.message if outcome is not None else None)
-            if node.outputs is not None:
-                self.export(node.outputs, node.extra.get("template") or {})
-            return
-        exit_code = outcome.exit_code if outcome is not None else None
-        phase = outcome.phase if outcome is not None and outcome.phase else None
-        if phase is None:
-            phase = N.FAILED if exit_code not in (None, "0") else N.SUCCEEDED
-        if exit_code is None:
-            exit_code = "0" if phase == N.SUCCEEDED else ("1" if phase == N.FAILED else None)
-        message = outcome.message if outcome is not None and outcome.message else None
-        if message is None and phase == N.FAILED:
-            message = f"main: Error (exit code {exit_code})"
-        if message is None and phase == N.ERROR:
-            message = "pod failed to run (simulated error)"
-        if node.extra.get("daemon") and phase == N.SUCCEEDED:
-            node.daemoned = True  # running and ready: fulfilled for dependents until its boundary ends
-            node.phase = N.RUNNING
-            node.extra["daemon_outputs"] = (exit_code, outcome)
-            node.outputs = self._leaf_outputs(node, outcome, phase, None)
-            self.changed = True
-            return
-        node.outputs = self._leaf_outputs(node, outcome, phase, exit_code if node.type == N.POD else None)
-        self.finish(node, phase, message)
-        self.export(node.outputs, node.extra.get("template") or {})
-
-    def placeholder(self, node: Node, what: str) -> str:
-        owner = self.nodes.get(node.extra.get("owner")) if node.extra.get("owner") else node
-        text = f"<{owner.display_name}.outputs.{what}>"
-        self.placeholders.add(text)
-        return text
-
-    def _leaf_outputs(self, node: Node, outcome: Optional[Outcome], phase: str, exit_code) -> Outputs:
-        template = node.extra.get("template") or {}
-        outputs = Outputs(exit_code=exit_code)
-        succeeded = phase == N.SUCCEEDED
-        mocked = outcome.parameters if outcome is not None else {}
-        for p in _list(_dict(template.get("outputs")).get("parameters")):
-            pname = _dict(p).get("name")
-            if not isinstance(pname, str):
-                continue
-            value_from = _dict(p.get("valueFrom"))
-            if pname in mocked:
-                outputs.parameters[pname] = strip_newline(mocked[pname])
-            elif not succeeded:
-                continue
-            elif p.get("value") is not None:
-                outputs.parameters[pname] = as_text(p.get("value"))
-            elif value_from.get("default") is not None:
-                outputs.parameters[pname] = as_text(value_from.get("default"))
-            else:
-                outputs.parameters[pname] = self.placeholder(node, f"parameters.{pname}")
-        if node.extra.get("capture"):
-            if outcome is not None and outcome.result is not None:
-                outputs.result, outputs.has_result = strip_newline(outcome.result), True
-            elif succeeded:
-                outputs.result, outputs.has_result = self.placeholder(node, "result"), True
-        if succeeded:
-            for aname in declared_artifacts(template):
-                outputs.artifacts[aname] = Artifact(name=aname, node=node.name)
-        return outputs
-
-    def execute_suspend(self, name, call, prepared, node) -> Node:
-        if node is not None:
-            return node
-        node = self.new_node(name, N.SUSPEND, N.RUNNING, call, prepared.resolved)
-        node.inputs = dict(prepared.inputs)
-        node.extra["template"] = prepared.data
-        outcome = self.outcome_for(name, call, None, None)
-        node.extra["outcome"] = outcome
-        duration = None
-        if outcome is not None and outcome.duration is not None:
-            duration = outcome.duration
-        else:
-            text = _dict(prepared.data.get("suspend")).get("duration")
-            if text is not None:
-                duration = _duration_ticks(as_text(text))
-        if duration is not None:
-            node.due = self.tick + duration
-            self._schedule(node.due, name)
-        self.report_leftovers(prepared.data, prepared.resolved.source, name, skip=("metrics",))
-        return node
-
-    def _suspend_outputs(self, node: Node, outcome: Optional[Outcome], phase: str) -> Optional[Outputs]:
-        template = node.extra.get("template") or {}
-        outputs = Outputs()
-        mocked = outcome.parameters if outcome is not None else {}
-        for p in _list(_dict(template.get("outputs")).get("parameters")):
-            pname = _dict(p).get("name")
-            if not isinstance(pname, str):
-                continue
-            value_from = _dict(p.get("valueFrom"))
-            if pname in mocked:
-                outputs.parameters[pname] = mocked[pname]
-            elif value_from.get("default") is not None:
-                outputs.parameters[pname] = as_text(value_from.get("default"))
-            elif pname in node.inputs:
-                outputs.parameters[pname] = node.inputs[pname]
-            elif p.get("value") is not None:
-                outputs.parameters[pname] = as_text(p.get("value"))
-        return outputs
-
-    # -- retries ----------------------------------------------------------------------------
-
-    def execute_retry(self, name, call, prepared, node, strategy) -> Node:
-        if node is None:
-            node = self.new_node(name, N.RETRY, N.RUNNING, call, prepared.resolved)
-            node.inputs = dict(prepared.inputs)
-            node.extra["template"] = prepared.data
-        attempts = node.extra.setdefault("attempts", [])
-        if attempts:
-            last = self.nodes[attempts[-1]]
-            if not last.fulfilled:
-                attempt_call, attempt_prepared = node.extra["attempt_calls"][last.name]
-                self.execute_kind(last.name, attempt_call, attempt_prepared, last, len(attempts) - 1, node)
-                if not last.fulfilled:
-                    return node
-            if last.daemoned:
-                if not node.daemoned:
-                    node.daemoned = True  # fulfilled for dependents while its attempt serves
-                    node.outputs = last.outputs.copy() if last.outputs else None
-                    self.changed = True
-                return node
-            if last.phase == N.SUCCEEDED:
-                node.outputs = last.outputs.copy() if last.outputs else None
-                self.finish(node, N.SUCCEEDED)
-                return node
-            stop = self._retry_stop(node, strategy, last, attempts)
-            if stop is _WAIT:
-                return node
-            if stop is not None:
-                node.outputs = last.outputs.copy() if last.outputs else None
-                self.finish(node, last.phase if last.phase in N.COMPLETED else N.ERROR, stop)
-                return node
-        index = len(attempts)
-        attempt_name = f"{name}({index})"
-        previous = self.nodes[attempts[-1]] if attempts else None
-        retry_vars = {
-            "retries": str(index),
-            "lastRetry.exitCode": (previous.outputs.exit_code if previous and previous.outputs
-                                   and previous.outputs.exit_code is not None else "0"),
-            "lastRetry.status": previous.phase if previous else "",
-            "lastRetry.duration": str((previous.finished_at or 0) - previous.started_at) if previous else "0",
-            "lastRetry.message": (previous.message or "") if previous else "",
-        }
-        if prepared.resolved.type in POD_KINDS:
-            retry_vars["pod.name"] = N.pod_name(self.name, attempt_name, prepared.resolved.name)
-        data = self.substituter(self.vars(retry_vars), LENIENT, prepared.resolved.source.document).data(
-            prepared.data, prepared.resolved.source.path)
-        attempt_prepared = Prepared(prepared.resolved, data, prepared.inputs, prepared.locals, prepared.version)
-        attempt_call = Call(call.holder, call.source, call.base, call.args, call.boundary, name, call.local,
-                            call.mock_names, call.capture, call.hooked)
-        attempts.append(attempt_name)
-        node.extra.setdefault("attempt_calls", {})[attempt_name] = (attempt_call, attempt_prepared)
-        self.edge(name, attempt_name)
-        self.execute_kind(attempt_name, attempt_call, attempt_prepared, None, index, node)
-        return node
-
-    def _retry_stop(self, node: Node, strategy: dict, last: Node, attempts: list):
-        expression = strategy.get("expression")
-        if isinstance(expression, str) and expression.strip():
-            from argolint.evaluator.exprlang import ExprError, evaluate
-            from argolint.templating.expr import try_parse_expr
-
-            env = self.vars({
-                "retries": str(len(attempts) - 1),
-                "lastRetry.exitCode": last.outputs.exit_code if last.outputs and last.outputs.exit_code else "-1",
-                "lastRetry.status": last.phase,
-                "lastRetry.duration": str((last.finished_at or 0) - last.started_at),
-                "lastRetry.message": last.message or "",
-            }).env()
-            tree, error = try_parse_expr(expression)
-            try:
-                if error is not None:
-                    raise ExprError(error.message)
-                proceed = evaluate(tree, env, self.now())
-            except ExprError as exc:
-                return f"retryStrategy.expression '{expression}' failed: {exc}"
-            if proceed is not True:
-                return "retryStrategy.expression evaluated to false"
-        backoff = _dict(strategy.get("backoff"))
-        if backoff:
-            wait = _duration_ticks(as_text(backoff.get("duration")) or "0") or 0
-            factor = backoff.get("factor")
-            try:
-                factor = float(as_text(factor)) if factor is not None else 1.0
-            except ValueError:
-                factor = 1.0
-            wait = int(wait * factor ** (len(attempts) - 1))
-            cap = _duration_ticks(as_text(backoff.get("cap"))) if backoff.get("cap") is not None else None
-            if cap is not None:
-                wait = min(wait, cap)
-            limit = _duration_ticks(as_text(backoff.get("maxDuration"))) \
-                if backoff.get("maxDuration") is not None else None
-            first = self.nodes[attempts[0]]
-            ready = (last.finished_at or self.tick) + wait
-            if limit is not None and ready - first.started_at > limit:
-                return "Backoff would exceed max duration limit"
-            retries_left = _int_or_none(strategy.get("limit"))
-            if ready > self.tick and (retries_left is None or len(attempts) <= retries_left):
-                self._schedule(ready, None)
-                if node.message != f"Backoff for {wait} seconds":
-                    node.message = f"Backoff for {wait} seconds"
-                return _WAIT
-            node.message = None
-        policy = strategy.get("retryPolicy") or ("Always" if isinstance(expression, str) and expression else
-                                                 "OnFailure")
-        retry_failed = policy in ("Always", "OnFailure")
-        retry_error = policy in ("Always", "OnError")
-        if (last.phase == N.FAILED and not retry_failed) or (last.phase == N.ERROR and not retry_error):
-            return last.message or ""
-        limit = _int_or_none(strategy.get("limit"))
-        if limit is not None and len(attempts) > limit:
-            return "No more retries left"
-        return None
-
-    # -- hooks and the exit handler -------------------------------------------------------------
-
-    def exit_hook_spec(self, holder: dict) -> Optional[dict]:
-        on_exit = holder.get("onExit")
-        if isinstance(on_exit, str) and on_exit:
-            return {"template": on_exit}
-        exit_hook = _dict(holder.get("hooks")).get("exit")
-        return exit_hook if isinstance(exit_hook, dict) else None
-
-    def run_exit_hook(self, hooked: Node, holder: dict, source: Source, base: TemplateBase, scope: Vars,
-                      ref_key: Optional[str]) -> Optional[Node]:
-        """The exit hook of a completed step/task: `<node>.onExit` (argo-semantics §6.2)."""
-        spec = self.exit_hook_spec(holder)
-        if spec is None or not hooked.completed:
-            return None
-        name = f"{hooked.name}.onExit"
-        existing = self.nodes.get(name)
-        if existing is not None and existing.fulfilled:
-            return existing
-        call = self._hook_call(hooked, spec, source, base, scope, ref_key, "exit" if "onExit" not in holder
-                               else None)
-        node = self.execute_template(name, call)
-        if node is not None:
-            self.edge(hooked.name, name)
-        return node
-
-    def _hook_call(self, hooked: Node, spec: dict, source: Source, base: TemplateBase, scope: Vars,
-                   ref_key: Optional[str], hook_name: Optional[str]) -> Call:
-        hook_source = Source(source.document, source.path + (("hooks", hook_name) if hook_name else ("onExit",)))
-        arguments = spec.get("arguments")
-        if isinstance(arguments, dict) and arguments:
-            extra = {}
-            if ref_key is not None:
-                for suffix, value in self.entries_of(hooked, ref_key.startswith("tasks.")).items():
-                    extra[f"{ref_key}.{suffix}"] = value
-            args = self.substituter(scope.with_layer(extra), LENIENT, source.document).data(
-                arguments, hook_source.path + ("arguments",))
-        else:
-            args = self._spec_arguments()
-        return Call(spec, hook_source, base, args, hooked.boundary, hooked.name, {},
-                    (f"{hooked.display_name}.onExit",), False, True)
-
-    def _spec_arguments(self) -> dict:
-        params = [{"name": p["name"], "value": self.globals.get(f"workflow.parameters.{p['name']}")}
-                  for p in self.workflow.arguments.get("parameters", []) if isinstance(p.get("name"), str)]
-        return {"parameters": params, "artifacts": _list(self.workflow.arguments.get("artifacts"))}
-
-    def run_lifecycle_hooks(self, hooked: Node, holder: dict, source: Source, base: TemplateBase, scope: Vars,
-                            ref_key: Optional[str]) -> bool:
-        """Named hooks of a step/task: fire once their expression holds; True when every
-        fired hook has finished."""
-        hooks = {k: v for k, v in _dict(holder.get("hooks")).items() if k != "exit" and isinstance(v, dict)}
-        if not hooks:
-            return True
-        fired = hooked.extra.setdefault("fired", {})
-        done = True
-        for hook_name, spec in hooks.items():
-            name = f"{hooked.name}.hooks.{hook_name}"
-            if hook_name not in fired:
-                extra = {}
-                if ref_key is not None:
-                    extra[f"{ref_key}.status"] = hooked.phase
-                    if hooked.outputs is not None:
-                        for suffix, value in self.entries_of(hooked, ref_key.startswith("tasks.")).items():
-                            extra[f"{ref_key}.{suffix}"] = value
-                if not self._hook_expression(spec.get("expression"), scope.with_layer(extra)):
-                    continue
-                fired[hook_name] = self._hook_call(hooked, spec, source, base, scope, ref_key, hook_name)
-                self.changed = True
-            node = self.execute_template(name, fired[hook_name])
-            if node is not None:
-                self.edge(hooked.name, name)
-            if node is None or not node.fulfilled:
-                done = False
-        return done
-
-    def _hook_expression(self, expression, scope: Vars) -> bool:
-        from argolint.evaluator.exprlang import ExprError, evaluate
-        from argolint.templating.expr import try_parse_expr
-
-        if not isinstance(expression, str) or not expression.strip():
-            return False
-        text = Substituter(scope, LENIENT, self.now()).text(expression)
-        tree, error = try_parse_expr(text)
-        if error is not None:
-            return False
-        try:
-            return evaluate(tree, scope.env(), self.now()) is True
-        except ExprError:
-            return False
-
-    def hooks_done(self, hooked: Node) -> bool:
-        """Whether every hook node hanging off `hooked` has finished."""
-        for child in hooked.children:
-            kid = self.nodes.get(child)
-            if kid is not None and kid.hooked and not kid.fulfilled:
-                return False
-        return True
-
-    def _workflow_hooks(self, root: Node) -> bool:
-        hooks = {k: v for k, v in _dict(self.workflow.spec.get("hooks")).items() if k != "exit" and isinstance(v, dict)}
-        if not hooks:
-            return True
-        fired = root.extra.setdefault("fired", {})
-        done = True
-        scope = self.vars()
-        for hook_name, spec in hooks.items():
-            name = f"{self.name}.hooks.{hook_name}"
-            if hook_name not in fired:
-                if not self._hook_expression(spec.get("expression"), scope):
-                    continue
-                source = Source(self.workflow.document, self.workflow.spec_source.path + ("hooks", hook_name))
-                args = self._hook_arguments(spec, source)
-                fired[hook_name] = Call(spec, source, self.workflow.base, args, None, self.name, {}, (name,), False,
-                                        True)
-                self.changed = True
-            node = self.execute_template(name, fired[hook_name])
-            if node is not None:
-                self.edge(self.name, name)
-            if node is None or not node.fulfilled:
-                done = False
-        return done
-
-    def _hook_arguments(self, spec: dict, source: Source) -> dict:
-        """A workflow-level hook's arguments substituted with the globals (P7), or the
-        workflow's arguments when it gives none."""
-        arguments = spec.get("arguments")
-        if isinstance(arguments, dict) and arguments:
-            return self.substituter(self.vars(), LENIENT, source.document).data(arguments,
-                                                                                source.path + ("arguments",))
-        return self._spec_arguments()
-
-    def _hooks_fulfilled(self, root: Node) -> bool:
-        for hook_name in root.extra.get("fired", {}):
-            node = self.nodes.get(f"{self.name}.hooks.{hook_name}")
-            if node is None or not node.fulfilled:
-                return False
-        return True
-
-    def _exit_holder(self) -> Optional[tuple]:
-        spec = self.workflow.spec
-        if isinstance(spec.get("onExit"), str) and spec.get("onExit"):
-            return {"template": spec["onExit"]}, ("onExit",)
-        exit_hook = _dict(spec.get("hooks")).get("exit")
-        if isinstance(exit_hook, dict):
-            return exit_hook, ("hooks", "exit")
-        return None
-
-    def _exit_handler(self, root: Node) -> Optional[Node]:
-        found = self._exit_holder()
-        if found is None:
-            return None
-        holder, path = found
-        if not self._exit_started:
-            self._exit_started = True
-            status = {N.FAILED: N.FAILED, N.ERROR: N.ERROR}.get(root.phase, N.SUCCEEDED)
-            self.globals = Layer({**self.globals, "workflow.status": status, "workflow.failures": self._failures()})
-            self.globals_version += 1
-        source = Source(self.workflow.document, self.workflow.spec_source.path + path)
-        args = self._hook_arguments(holder, source)
-        call = Call(holder, source, self.workflow.base, args, None, None, {}, (f"{self.name}.onExit", "onExit"))
-        return self.execute_template(f"{self.name}.onExit", call)
-
-    def _failures(self) -> str:
-        failures = []
-        for node in self.nodes.values():
-            if node.phase in (N.FAILED, N.ERROR):
-                failures.append({
-                    "displayName": node.display_name, "message": node.message or "",
-                    "templateName": node.template or "", "phase": node.phase,
-                    "podName": N.pod_name(self.name, node.name, node.template),
-                    "finishedAt": rfc3339(self.workflow, node.finished_at) or None,
-                })
-        text = json.dumps(failures, separators=(",", ":"), ensure_ascii=False) if failures else "null"
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return go_quote(text)
-
-    def hint(self, message: str, *texts) -> str:
-        """`message`, plus a hint when one of `texts` holds a placeholder of an unmocked output."""
-        for text in texts:
-            for placeholder in self.placeholders:
-                if placeholder in str(text):
-                    owner = placeholder[1:].split(".outputs.")[0]
-                    what = placeholder[1:-1].split(".outputs.")[1]
-                    example = "result: ..." if what == "result" else f"parameters: {{{what.split('.', 1)[-1]}: ...}}"
-                    return (f"{message} ({placeholder} stands for an output no mock gives; set it with --mock, "
-                            f"e.g. `{base_name(owner)}: {{{example}}}`)")
-        return message
-
     # -- the end ----------------------------------------------------------------------------
 
     def _conclude(self) -> None:
@@ -998,34 +555,16 @@ class Run(StepsMixin, DagMixin):
                             "never available: the controller requeues the workflow forever")
 
 
-_WAIT = object()
-
-
-def _int_or_none(value) -> Optional[int]:
-    if value is None:
-        return None
-    try:
-        return int(as_text(value))
-    except (TypeError, ValueError):
-        return None
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
                                   "globalName", "deleted", "archiveLogs", "fromExpression", "from"})
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)?")
 
 
-def _duration_ticks(text: Optional[str]) -> Optional[int]:
-    """A duration string (`2`, `30s`, `1m`, `1h30m`, `1d`) in ticks of one second."""
-    if text is None:
-        return None
-    text = text.strip()
-    if not text:
-        return None
-    total, pos = 0.0, 0
-    units = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
-    while pos < len(text):
-        m = _DURATION.match(text, pos)
-        if m is None:
-            return None
-        total += float(m.group(1)) * units[m.group(2)]
-        pos = m.end()
-    return int(total)
+def _with_inputs(template: dict, bound: dict) -> dict:
+    """A copy of the template whose input parameters hold their bound values."""
+    inputs = _dict(template.get("inputs"))
+    params = _list(inputs.get("parameters"))
+    if not bound or not params:
+        return template
+    new_params = [{**p, "value": bound[p["name"]]} if isinstance(p, dict) and p.get("name") in bound else p
+                  for p in params]
+    return {**template, "inputs": {**inputs, "parameters": new_params}}

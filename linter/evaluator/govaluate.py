@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Optional
 
-from argolint.evaluator.values import go_sprint_float
+from argolint.evaluator.values import RegexError, go_sprint_float, regex_search
 from argolint.templating import ast
 from argolint.templating.ast import ExpressionError
 
@@ -154,8 +154,8 @@ def _binary(node: ast.Binary) -> Any:
             if not isinstance(value, str):
                 raise WhenError(f"Value '{_show(value)}' cannot be used with the comparator '{op}', it is not a string")
         try:
-            matched = re.search(right, left) is not None
-        except re.error as exc:
+            matched = regex_search(right, left) is not None
+        except RegexError as exc:
             raise WhenError(f"Unable to compile regexp pattern '{right}': {exc}") from None
         return matched if op == "=~" else not matched
     if op == "in":

@@ -1,9 +1,9 @@
 """Argo's `jsonpath(json, path)` expression function, for the paths people write.
 
 Supported: `$`, `.name`, `['name']` / `["name"]`, `[n]` (negative from the end), `[*]`
-and `.*`, `[a,b]` unions, `[start:end]` slices, `..name` recursive descent, and simple
-filters `[?(@.key OP value)]` (OP one of == != < <= > >=, value a number, a quoted string,
-true, false or null; `[?(@.key)]` tests presence). A definite path returns the value; a
+and `.*`, `[a,b]` unions, `[start:end]` slices, `..name` recursive descent, and filters
+`[?(@.key OP value)]` (OP one of == != < <= > >=, value a number, a quoted string, true,
+false or null; `[?(@.key)]` tests presence) joined by && and ||. A definite path returns the value; a
 path with a wildcard, union, slice, descent or filter returns the list of matches, as
 evilmonkeyinc/jsonpath does. Anything else is reported as unsupported by the dry run.
 """
@@ -16,7 +16,7 @@ from typing import Any
 from argolint.evaluator.exprlang import ExprError, equal, less
 
 _NAME = re.compile(r"[A-Za-z_$][\w$-]*")
-_FILTER = re.compile(r"\?\(\s*@((?:\.[\w$-]+|\[['\"][^'\"]*['\"]\])*)\s*(?:(==|!=|<=|>=|<|>)\s*(.+?))?\s*\)\Z")
+_CONDITION = re.compile(r"\s*@((?:\.[\w$-]+|\[['\"][^'\"]*['\"]\])*)\s*(?:(==|!=|<=|>=|<|>)\s*(.+?))?\s*\Z")
 
 
 def _literal(text: str):
@@ -93,12 +93,21 @@ def _bracket(body: str, path: str):
     if body == "*":
         return ("all", None)
     if body.startswith("?"):
-        m = _FILTER.match(body)
-        if not m:
+        inner = body[1:].strip()
+        if not (inner.startswith("(") and inner.endswith(")")):
             raise ExprError(f"jsonpath: filter {body!r} is not supported by the dry run")
-        keys = re.findall(r"\.([\w$-]+)|\[['\"]([^'\"]*)['\"]\]", m.group(1))
-        keys = [a or b for a, b in keys]
-        return ("filter", (keys, m.group(2), _literal(m.group(3)) if m.group(2) else None))
+        # conditions joined by || (any) of && (all): [[(keys, op, value), ...], ...]
+        alternatives = []
+        for alternative in inner[1:-1].split("||"):
+            conditions = []
+            for part in alternative.split("&&"):
+                m = _CONDITION.match(part)
+                if not m:
+                    raise ExprError(f"jsonpath: filter {body!r} is not supported by the dry run")
+                keys = [a or b for a, b in re.findall(r"\.([\w$-]+)|\[['\"]([^'\"]*)['\"]\]", m.group(1))]
+                conditions.append((keys, m.group(2), _literal(m.group(3)) if m.group(2) else None))
+            alternatives.append(conditions)
+        return ("filter", alternatives)
     if ":" in body and body[:1] not in "'\"":
         parts = body.split(":")
         try:
@@ -213,8 +222,8 @@ def query(document: Any, path: str) -> Any:
             elif kind == "descend":
                 _descend(value, arg, nxt)
             elif kind == "filter":
-                keys, op, expected = arg
-                nxt.extend(item for item in _children(value) if _matches(item, keys, op, expected))
+                nxt.extend(item for item in _children(value)
+                           if any(all(_matches(item, *condition) for condition in conditions) for conditions in arg))
         if kind not in ("key", "index"):
             definite = False
         current = nxt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 # node types
 POD, STEPS, STEP_GROUP, DAG, TASK_GROUP, RETRY, SKIPPED, SUSPEND, HTTP, PLUGIN = (

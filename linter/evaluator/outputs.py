@@ -71,9 +71,14 @@ def node_entries(node: Node, identity: dict, declared: Optional[dict] = None, pl
     return entries
 
 
-def aggregate(children: list, placeholders: set, in_dag: bool) -> dict:
+def aggregate(children: list, placeholders: set, in_dag: bool, captures: bool = True) -> dict:
     """Aggregated outputs of a loop's children (suffix -> value); raises OutputError when a
-    result is not JSON (the whole steps node errors, as in Argo)."""
+    result is not JSON (the whole steps node errors, as in Argo).
+
+    `captures`: whether the looped template prints a result at all. The controller would
+    aggregate `[]` for one that does not, but the submit-time validator rejects a reference
+    to it, so the workflow never runs: the dry run leaves the result out, and a reference to
+    it is reported."""
     kids = [c for c in children if not c.hooked]
     if not in_dag and not any(c.phase != SKIPPED_PHASE for c in kids):
         return {}
@@ -96,7 +101,9 @@ def aggregate(children: list, placeholders: set, in_dag: bool) -> dict:
             except (ValueError, RecursionError) as exc:
                 raise OutputError(f"the result of '{child.name}' is not JSON, so the loop's results cannot be "
                                   f"aggregated: {text!r}: {exc}") from None
-    entries = {"outputs.result": go_json(results), "outputs.parameters": go_json(params)}
+    entries = {"outputs.parameters": go_json(params)}
+    if captures:
+        entries["outputs.result"] = go_json(results)
     for name, values in per_name.items():
         entries[f"outputs.parameters.{name}"] = _value_list(values)
     return entries

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from argolint.evaluator.exprlang import (MAX_STRING, ExprError, check_list, check_string, from_json_text, go_split,
+from argolint.evaluator.exprfuncs import go_split
+from argolint.evaluator.exprlang import (MAX_STRING, ExprError, check_list, check_string, from_json_text,
                                          is_int, is_number, parse_duration, sprint, to_plain, type_name, wrap_int)
-from argolint.evaluator.values import go_json, go_quote
+from argolint.evaluator.values import RegexError, checked_regex, go_json, go_quote
 
 
 def _str(value) -> str:
@@ -86,11 +87,11 @@ def _list(value, name) -> list:
     raise ExprError(f"sprig.{name}: cannot find {name} on type {type_name(value)}")
 
 
-def _regex(pattern: str):
+def _regex(pattern: str, text: str):
     try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ExprError(f"error parsing regexp: {exc}: `{pattern}`") from None
+        return checked_regex(pattern, text)
+    except RegexError as exc:
+        raise ExprError(str(exc)) from None
 
 
 def _go_regex_replacement(repl: str) -> str:
@@ -362,15 +363,17 @@ _SIMPLE = {
     "sha512sum": lambda s: hashlib.sha512(_str(s).encode()).hexdigest(),
     "adler32sum": lambda s: str(zlib.adler32(_str(s).encode())),
     # regular expressions
-    "regexMatch": lambda pattern, s: _regex(_str(pattern)).search(_str(s)) is not None,
-    "mustRegexMatch": lambda pattern, s: _regex(_str(pattern)).search(_str(s)) is not None,
-    "regexFind": lambda pattern, s: (m.group() if (m := _regex(_str(pattern)).search(_str(s))) else ""),
-    "regexFindAll": lambda pattern, s, n: [m.group() for m in _regex(_str(pattern)).finditer(_str(s))][
+    "regexMatch": lambda pattern, s: _regex(_str(pattern), _str(s)).search(_str(s)) is not None,
+    "mustRegexMatch": lambda pattern, s: _regex(_str(pattern), _str(s)).search(_str(s)) is not None,
+    "regexFind": lambda pattern, s: (m.group() if (m := _regex(_str(pattern), _str(s)).search(_str(s))) else ""),
+    "regexFindAll": lambda pattern, s, n: [m.group() for m in _regex(_str(pattern), _str(s)).finditer(_str(s))][
         :(_to_int(n) if _to_int(n) >= 0 else None)],
-    "regexReplaceAll": lambda pattern, s, repl: _regex(_str(pattern)).sub(_go_regex_replacement(_str(repl)), _str(s)),
-    "regexReplaceAllLiteral": lambda pattern, s, repl: _regex(_str(pattern)).sub(lambda m: _str(repl), _str(s)),
-    "regexSplit": lambda pattern, s, n: _regex(_str(pattern)).split(_str(s), maxsplit=max(0, _to_int(n) - 1))
-    if _to_int(n) > 0 else _regex(_str(pattern)).split(_str(s)),
+    "regexReplaceAll": lambda pattern, s, repl: _regex(_str(pattern), _str(s)).sub(_go_regex_replacement(_str(repl)),
+                                                                                 _str(s)),
+    "regexReplaceAllLiteral": lambda pattern, s, repl: _regex(_str(pattern), _str(s)).sub(lambda m: _str(repl),
+                                                                                        _str(s)),
+    "regexSplit": lambda pattern, s, n: _regex(_str(pattern), _str(s)).split(
+        _str(s), maxsplit=max(0, _to_int(n) - 1)) if _to_int(n) > 0 else _regex(_str(pattern), _str(s)).split(_str(s)),
     "regexQuoteMeta": lambda s: re.escape(_str(s)),
     # paths
     "base": lambda p: os.path.basename(_str(p).rstrip("/")) or ("/" if _str(p).startswith("/") else "."),

@@ -59,7 +59,7 @@ class StepsMixin(CallsMixin):
             if i not in state.scoped:
                 state.scoped.add(i)
                 try:
-                    self._add_to_scope(state, sg, steps)
+                    self._add_to_scope(state, sg, steps, i, prepared)
                 except OutputError as exc:
                     node.outbound = self._group_outbound(sg)
                     self.finish(node, N.ERROR, str(exc))
@@ -97,8 +97,9 @@ class StepsMixin(CallsMixin):
                 out.extend(self.outbound(kid))
         return out or [sg.name]
 
-    def _add_to_scope(self, state: StepsState, sg: Node, steps: list) -> None:
-        for _, step in steps:
+    def _add_to_scope(self, state: StepsState, sg: Node, steps: list, index: int, prepared) -> None:
+        source = prepared.resolved.source
+        for j, step in steps:
             step_name = step.get("name")
             if not isinstance(step_name, str):
                 continue
@@ -110,7 +111,9 @@ class StepsMixin(CallsMixin):
             kids = [self.nodes[c] for c in sg.children if c.startswith(prefix)]
             if not kids:
                 continue
-            entries = aggregate(kids, self.placeholders, in_dag=False)
+            step_source = Source(source.document, source.path + ("steps", index) + ((j,) if j is not None else ()))
+            captures = self.template_captures(step, step_source, prepared.resolved.base)
+            entries = aggregate(kids, self.placeholders, in_dag=False, captures=captures)
             entries.update(self.identity(sg))
             state.refs.add(step_name, entries)
 

@@ -78,10 +78,23 @@ class Substituter:
                     out[key] = item
                     continue
                 new_key = self.text(key, path + (key,), at="key") if isinstance(key, str) and "{{" in key else key
-                out[new_key] = self.data(item, path + (key,))
+                if isinstance(item, str):
+                    out[new_key] = self.text(item, path + (key,)) if "{{" in item else item
+                elif isinstance(item, (dict, list)):
+                    out[new_key] = self.data(item, path + (key,))
+                else:
+                    out[new_key] = item
             return out
         if isinstance(value, list):
-            return [self.data(item, path + (i,)) for i, item in enumerate(value)]
+            out_list = []
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    out_list.append(self.text(item, path + (i,)) if "{{" in item else item)
+                elif isinstance(item, (dict, list)):
+                    out_list.append(self.data(item, path + (i,)))
+                else:
+                    out_list.append(item)
+            return out_list
         return value
 
     # -- one string

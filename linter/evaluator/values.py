@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -153,37 +154,6 @@ def _reject_constant(name):
     raise ValueError(f"invalid character '{name[0]}' looking for beginning of value")
 
 
-def item_text(value: Any) -> str:
-    """A loop item (or one of its values) as a string: strings as they are, anything else
-    as its JSON text."""
-    if isinstance(value, str) and not isinstance(value, JsonNumber):
-        return value
-    if isinstance(value, JsonNumber):
-        return str(value)
-    return as_text(value) if not isinstance(value, (dict, list)) else go_json(value)
-
-
-def go_sprint(value: Any) -> str:
-    """fmt.Sprint of a value decoded from JSON/YAML (`%v`)."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, JsonNumber):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return go_sprint_float(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "[" + " ".join(go_sprint(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{go_sprint(value[k])}" for k in sorted(value)) + "]"
-    return str(value)
-
-
 def go_quote(text: str) -> str:
     """strconv.Quote: double quotes, Go escapes for quotes, backslashes and control characters."""
     out = ['"']
@@ -213,3 +183,34 @@ def go_quote(text: str) -> str:
             out.append(ch)
     out.append('"')
     return "".join(out)
+
+
+# a group holding a repetition, itself repeated: `(a+)+`, `(a|aa)*`, `(\w*)+` ...
+_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*]|\{\d*,\d*\}|\|)(?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\d*\})")
+
+
+class RegexError(ValueError):
+    """A regular expression the dry run does not run."""
+
+
+def checked_regex(pattern: str, text: str):
+    """A Go regexp (RE2) compiled to run on `text`. RE2 runs in linear time; Python's engine
+    can take exponential time on a repeated repetition (`(a+)+`), so such a pattern is only
+    run on short texts, and refused on longer ones, rather than risk a run that never ends."""
+    try:
+        compiled = _compiled(pattern)
+    except re.error as exc:
+        raise RegexError(f"error parsing regexp: {exc}: `{pattern}`") from None
+    if len(text) > 20 and _NESTED_REPEAT.search(pattern):
+        raise RegexError(f"regular expression {pattern!r} repeats a repetition; the dry run matches such patterns "
+                         "only against texts of at most 20 characters (Go's regexp would match any, in linear time)")
+    return compiled
+
+
+def regex_search(pattern: str, text: str):
+    return checked_regex(pattern, text).search(text)
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str):
+    return re.compile(pattern)

@@ -217,6 +217,9 @@ def prepare(project, document, parameters: Optional[list] = None, entrypoint: Op
     spec = dict(spec)
     labels = {str(k): as_text(v) or "" for k, v in _dict(metadata.get("labels")).items()}
     annotations = {str(k): as_text(v) or "" for k, v in _dict(metadata.get("annotations")).items()}
+    if document.kind == "CronWorkflow":  # what the controller puts on the workflows it creates
+        labels.setdefault("workflows.argoproj.io/cron-workflow", name)
+        annotations.setdefault(SCHEDULED_TIME, CREATION.strftime("%Y-%m-%dT%H:%M:%SZ"))
     resolver = Resolver(project, namespace, None)
     base_document, base_spec, base_path, base_label = document, spec, spec_path, None
     ref = spec.get("workflowTemplateRef")

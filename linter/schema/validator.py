@@ -13,7 +13,9 @@ The extensions, each replacing one keyword of Draft 2020-12:
   `Validator.descend`, which builds a new validator and a new reference resolver for every
   node visited (two thirds of the time on the upstream examples). That is safe because the
   loaded schema has its `$ref`s replaced by the definitions themselves (`_inline_refs`), so
-  no keyword needs a resolver.
+  no keyword needs a resolver. The keywords of each schema object are looked up once
+  (`_plan`), and our keywords return lists (empty on valid data) rather than generators:
+  a valid node costs a few calls, not a generator per keyword and level.
 
 jsonschema is imported here and nowhere at a rule's module level; this module is imported
 lazily on the first document that needs validation.
@@ -34,6 +36,10 @@ SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "argo-sch
 REF_PREFIX = "#/$defs/"
 _SUBSTITUTED_TYPES = frozenset({"integer", "number", "boolean"})
 _NO_SCHEMA_PATH = frozenset({"if", "$ref"})
+# `type` names whose Python type is exact (no bool-is-an-int or integral-float subtlety).
+_EXACT_TYPES = {"string": str, "object": dict, "array": list}
+_NONE = ()
+_PLANS: dict = {}  # id(schema) -> (schema, plan, leaf): see _entry
 
 
 def _is_type(instance, name: str) -> bool:
@@ -53,96 +59,165 @@ def _is_type(instance, name: str) -> bool:
     return name == "null" and instance is None
 
 
-def _descend(validator, instance, schema: dict, path) -> Iterator[ValidationError]:
-    """What `Validator.descend` does, minus the new validator and resolver per node."""
-    keywords = validator.VALIDATORS
+def _entry(schema: dict) -> tuple:
+    """(schema, plan, leaf) for a schema object, computed once. The plan lists the keywords
+    of `schema` that have a validator, as (keyword, check, value, accepts): `accepts` is a
+    Python type whose instances the keyword passes without a call (the `type` of a string,
+    object or array; null always passes `type`), or None. `leaf` is that type when `type`
+    is the only keyword (`{"type": "string"}`, the commonest schema), else None."""
+    entry = _PLANS.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry
+    keywords = ArgoValidator.VALIDATORS
+    plan = []
     for keyword, value in schema.items():
         check = keywords.get(keyword)
         if check is None:
             continue
-        for error in check(validator, value, instance, schema) or ():
+        accepts = None
+        if check is _type and isinstance(value, str) and value in _EXACT_TYPES:
+            accepts = (_EXACT_TYPES[value], type(None))
+        plan.append((keyword, check, value, accepts))
+    leaf = plan[0][3] if len(plan) == 1 else None
+    # the entry holds the schema, so its id cannot be reused while the entry lives
+    entry = _PLANS[id(schema)] = (schema, tuple(plan), leaf)
+    return entry
+
+
+def _apply(validator, instance, schema: dict, path, plan: tuple) -> list:
+    found = None
+    for keyword, check, value, accepts in plan:
+        if accepts is not None and isinstance(instance, accepts):
+            continue
+        errors = check(validator, value, instance, schema)
+        if not errors:  # () or [] from our keywords; jsonschema's own yield (and are truthy)
+            continue
+        for error in errors:
             error._set(validator=keyword, validator_value=value, instance=instance, schema=schema,
                        type_checker=validator.TYPE_CHECKER)
             if keyword not in _NO_SCHEMA_PATH:
                 error.schema_path.appendleft(keyword)
             error.path.appendleft(path)
             error.schema_path.appendleft(path)
-            yield error
+            if found is None:
+                found = []
+            found.append(error)
+    return found or _NONE
+
+
+def _descend(validator, value, subschema: dict, name) -> list:
+    """What `Validator.descend` does, minus the new validator and resolver per node. The
+    errors come back as a list (empty: the common case, no generator is made); a plain
+    value of a `{"type": ...}` schema is accepted without a call."""
+    entry = _PLANS.get(id(subschema))
+    if entry is None or entry[0] is not subschema:
+        entry = _entry(subschema)
+    leaf = entry[2]
+    if leaf is not None and isinstance(value, leaf):
+        return _NONE
+    return _apply(validator, value, subschema, name, entry[1])
 
 
 def _type(validator, types, instance, schema):
     if instance is None:
-        return
+        return _NONE
     if isinstance(types, str):
         if _is_type(instance, types):
-            return
+            return _NONE
         types = (types,)
     elif any(_is_type(instance, t) for t in types):
-        return
+        return _NONE
     if isinstance(instance, str) and "{{" in instance and not _SUBSTITUTED_TYPES.isdisjoint(types):
-        return
-    yield ValidationError(f"{instance!r} is not of type {', '.join(types)}", validator_value=list(types))
+        return _NONE
+    return [ValidationError(f"{instance!r} is not of type {', '.join(types)}", validator_value=list(types))]
 
 
 def _properties(validator, properties, instance, schema):
     if not isinstance(instance, dict):
-        return
-    for name, subschema in properties.items():
-        if name in instance:
-            yield from _descend(validator, instance[name], subschema, name)
+        return _NONE
+    found = None
+    if len(instance) < len(properties):  # the usual object sets a few of many fields
+        failed = 0
+        for name, value in instance.items():
+            subschema = properties.get(name)
+            if subschema is not None:
+                errors = _descend(validator, value, subschema, name)
+                if errors:
+                    failed += 1
+                    found = errors if found is None else found + errors
+        if failed > 1:  # in the order of the schema's properties, as jsonschema yields them
+            order = {name: i for i, name in enumerate(properties)}
+            found.sort(key=lambda error: order[error.path[0]])
+    else:
+        for name, subschema in properties.items():
+            if name in instance:
+                errors = _descend(validator, instance[name], subschema, name)
+                if errors:
+                    found = errors if found is None else found + errors
+    return found or _NONE
 
 
 def _items(validator, items, instance, schema):
     if not isinstance(instance, list) or not isinstance(items, dict):
-        return
+        return _NONE
+    found = None
     for index, item in enumerate(instance):
-        yield from _descend(validator, item, items, index)
+        errors = _descend(validator, item, items, index)
+        if errors:
+            found = errors if found is None else found + errors
+    return found or _NONE
 
 
 def _additional_properties(validator, allowed, instance, schema):
     if not isinstance(instance, dict):
-        return
+        return _NONE
     known = schema.get("properties", {})
+    found = None
     if allowed is False:
         for key in instance:
             if key not in known:
-                yield ValidationError(f"unknown field {key!r}", path=(key,), validator_value=key)
+                if found is None:
+                    found = []
+                found.append(ValidationError(f"unknown field {key!r}", path=(key,), validator_value=key))
     elif isinstance(allowed, dict):
         for key, value in instance.items():
             if key not in known:
-                yield from _descend(validator, value, allowed, key)
+                errors = _descend(validator, value, allowed, key)
+                if errors:
+                    found = errors if found is None else found + errors
+    return found or _NONE
 
 
 def _property_names(validator, names, instance, schema):
     """Keys checked by a format (e.g. resource names); errors point at each key."""
     if not isinstance(instance, dict) or not isinstance(names, dict):
-        return
+        return _NONE
+    found = []
     for key in instance:
         problem = formats.check(names.get("format"), key)
         if problem:
-            yield ValidationError(problem, path=(key,), validator_value=names.get("format"))
+            found.append(ValidationError(problem, path=(key,), validator_value=names.get("format")))
+    return found
 
 
 def _required(validator, required, instance, schema):
     if not isinstance(instance, dict):
-        return
-    for field in required:
-        if field not in instance:
-            yield ValidationError(f"{field!r} is required", validator_value=field)
+        return _NONE
+    return [ValidationError(f"{field!r} is required", validator_value=field)
+            for field in required if field not in instance]
 
 
 def _enum(validator, allowed, instance, schema):
     if instance is None or instance == "" or formats.has_tag(instance) or instance in allowed:
-        return
-    yield ValidationError(f"{instance!r} is not one of {allowed!r}")
+        return _NONE
+    return [ValidationError(f"{instance!r} is not one of {allowed!r}")]
 
 
 def _format(validator, name, instance, schema):
     if instance is None:
-        return
+        return _NONE
     problem = formats.check(name, instance)
-    if problem:
-        yield ValidationError(problem)
+    return [ValidationError(problem)] if problem else _NONE
 
 
 ArgoValidator = validators.extend(

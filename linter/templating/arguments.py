@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from argolint.diagnostics import Finding
-from argolint.model import Template, WorkflowSpec
+from argolint.graph import resolve_template_ref
+from argolint.model import Template, TemplateRef, WorkflowSpec
 from argolint.rules.base import did_you_mean, quoted_list
+from argolint.templating.scope import local_template
 
 # Fields of an input artifact that do not say where it comes from.
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
@@ -65,10 +67,6 @@ def findings(ctx, rule_id: str) -> list[Finding]:
 
 def _resolve(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
     """The template a step/task/hook calls, and how to name it; (None, "") if unknown."""
-    from argolint.graph import resolve_template_ref
-    from argolint.model import TemplateRef
-    from argolint.templating.scope import local_template
-
     inline = data.get("inline")
     if isinstance(inline, dict):
         return Template(inline, path + ("inline",), ctx.spec), "its inline template"
@@ -123,7 +121,8 @@ def _sites(ctx) -> list[CallSite]:
             callee, label = _resolve(ctx, call.data, call.path)
             point = call.path + ("name",) if call.name is not None else call.path
             sites.append(CallSite(owner, point, callee, label, call.arguments, call.path + ("arguments",)))
-            hooks_of(call.data, call.path, owner)
+            if "hooks" in call.data:
+                hooks_of(call.data, call.path, owner)
             on_exit = call.get("onExit")
             if isinstance(on_exit, str):
                 callee, label = _resolve(ctx, {"template": on_exit}, call.path)
@@ -172,28 +171,45 @@ def _required_artifact(artifact: dict) -> bool:
 
 def _check(ctx) -> dict:
     out: dict = defaultdict(list)
+    declarations: dict = {}  # id(callee data) -> its declared inputs: many sites call one template
     for site in _sites(ctx):
-        if site.callee is not None:
-            _check_site(site, out)
+        callee = site.callee
+        if callee is not None:
+            declared = declarations.get(id(callee.data))
+            if declared is None:
+                declared = declarations[id(callee.data)] = _declared_inputs(callee)
+            _check_site(site, declared, out)
     _check_own_enums(ctx, out)
     return out
 
 
-def _check_site(site: CallSite, out: dict) -> None:
-    callee = site.callee
+def _declared_inputs(callee: Template) -> tuple[dict, dict]:
+    """The input parameters and artifacts of a template, by name."""
     inputs = callee.inputs
-    declared_params = {p["name"]: p for p in _list(inputs.get("parameters"))
-                       if isinstance(p, dict) and isinstance(p.get("name"), str)}
-    declared_artifacts = {a["name"]: a for a in _list(inputs.get("artifacts"))
-                          if isinstance(a, dict) and isinstance(a.get("name"), str)}
-    passed_params = {}
-    for i, p in enumerate(_list(site.arguments.get("parameters"))):
-        if isinstance(p, dict) and isinstance(p.get("name"), str):
-            passed_params.setdefault(p["name"], (i, p))
-    passed_artifacts = {}
-    for i, a in enumerate(_list(site.arguments.get("artifacts"))):
-        if isinstance(a, dict) and isinstance(a.get("name"), str):
-            passed_artifacts.setdefault(a["name"], (i, a))
+    return (_by_name(inputs.get("parameters")), _by_name(inputs.get("artifacts")))
+
+
+def _by_name(items) -> dict:
+    """{name: item} for the dict items with a string name (the last of a name wins)."""
+    return {item["name"]: item for item in _list(items) if isinstance(item, dict) and isinstance(item.get("name"), str)}
+
+
+def _passed(items) -> dict:
+    """{name: (index, item)} for the dict items with a string name (the first of a name wins)."""
+    passed: dict = {}
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                name = item.get("name")
+                if isinstance(name, str) and name not in passed:
+                    passed[name] = (i, item)
+    return passed
+
+
+def _check_site(site: CallSite, declared: tuple[dict, dict], out: dict) -> None:
+    declared_params, declared_artifacts = declared
+    passed_params = _passed(site.arguments.get("parameters"))
+    passed_artifacts = _passed(site.arguments.get("artifacts"))
 
     for name, param in declared_params.items():
         if name not in passed_params and _required_parameter(param):
@@ -212,7 +228,7 @@ def _check_site(site: CallSite, out: dict) -> None:
 
     params_path = site.arguments_path + ("parameters",)
     for name, (i, arg) in passed_params.items():
-        if not site.workflow_arguments and not any(k in arg for k in ("value", "valueFrom")):
+        if not site.workflow_arguments and "value" not in arg and "valueFrom" not in arg:
             out["missing-argument"].append(Finding(
                 params_path + (i, "name"), f"argument '{name}' of {site.what} has no value (nor valueFrom)",
                 hint="give it a value; an argument without one also hides the input's default"))
@@ -222,8 +238,10 @@ def _check_site(site: CallSite, out: dict) -> None:
                     params_path + (i, "name"), f"{site.callee_label} has no input parameter '{name}': Argo "
                     "ignores this argument", hint=_declared_hint(name, declared_params)))
             continue
-        _check_enum(declared_params[name], arg, params_path + (i, "value"), f"input '{name}' of {site.callee_label}",
-                    out)
+        declared_param = declared_params[name]
+        if "enum" in declared_param:
+            _check_enum(declared_param, arg, params_path + (i, "value"), f"input '{name}' of {site.callee_label}",
+                        out)
     if not site.workflow_arguments:
         artifacts_path = site.arguments_path + ("artifacts",)
         for name, (i, _) in passed_artifacts.items():

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterator, Optional
+from itertools import chain
+from typing import Optional
 
 from argolint.diagnostics import Finding, Severity
 from argolint.templating import ast
@@ -28,14 +29,21 @@ def findings(ctx, rule_id: str) -> list[Finding]:
     return table.get(rule_id, [])
 
 
-def all_templates(spec) -> Iterator:
-    """Every template of the spec, inline templates (at any depth) included."""
+def all_templates(spec) -> list:
+    """Every template of the spec, inline templates (at any depth) included; computed once
+    per WorkflowSpec object."""
+    found = spec.__dict__.get("_all_templates")
+    if found is not None:
+        return found
+    found = []
     stack = list(reversed(spec.templates))
     while stack:
         template = stack.pop()
-        yield template
-        inline = [call.inline for call in list(template.steps) + list(template.tasks)]
+        found.append(template)
+        inline = [call.inline for call in chain(template.steps, template.tasks) if "inline" in call.data]
         stack.extend(reversed([t for t in inline if t is not None]))
+    spec.__dict__["_all_templates"] = found
+    return found
 
 
 def texts_of(ctx, template) -> list[Text]:

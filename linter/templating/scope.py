@@ -328,6 +328,7 @@ class TemplateScope:
         self.retry = isinstance(template.get("retryStrategy"), dict) or ctx_document_scope(ctx).retry
         self.calls: dict[str, CallInfo] = {}
         self.call_infos: list[CallInfo] = []
+        self._dag = None  # the DagAnalysis of a DAG template, on first use
         if "steps" in template.data:
             for position, step in enumerate(template.steps):
                 self._add(CallInfo(ctx, step, position, step.group))
@@ -342,9 +343,12 @@ class TemplateScope:
             self.calls.setdefault(info.name, info)
 
     def is_ancestor(self, ancestor: str, task: str) -> bool:
-        from argolint.graph import dag_analysis
+        dag = self._dag
+        if dag is None:
+            from argolint.graph import dag_analysis
 
-        return dag_analysis(self.template, self.ctx).is_ancestor(ancestor, task)
+            dag = self._dag = dag_analysis(self.template, self.ctx)
+        return dag.is_ancestor(ancestor, task)
 
 
 def ctx_document_scope(ctx) -> DocumentScope:
@@ -453,12 +457,17 @@ class Where:
 def split_key(key: str) -> tuple:
     """Segments of a simple tag's key. Label, annotation and item keys may contain dots,
     so what follows `workflow.labels.`, `workflow.annotations.` and `item.` is one segment."""
-    for prefix in ("workflow.labels.", "workflow.annotations.", "cronworkflow.labels.", "cronworkflow.annotations."):
-        if key.startswith(prefix) and key != prefix + "json":
-            return tuple(prefix[:-1].split(".")) + (key[len(prefix):],)
-    if key.startswith("item."):
+    if key.startswith(_MAP_ROOTS):
+        for prefix in _MAP_PREFIXES:
+            if key.startswith(prefix) and key != prefix + "json":
+                return tuple(prefix[:-1].split(".")) + (key[len(prefix):],)
+    elif key.startswith("item."):
         return ("item", key[5:])
     return tuple(key.split("."))
+
+
+_MAP_ROOTS = ("workflow.", "cronworkflow.")
+_MAP_PREFIXES = ("workflow.labels.", "workflow.annotations.", "cronworkflow.labels.", "cronworkflow.annotations.")
 
 
 def resolve(where: Where, segments: tuple, expression: bool = False) -> Optional[Problem]:
@@ -782,12 +791,12 @@ def _order(where, scope, call, info, root, segments) -> Optional[Problem]:
     own = info is call
     if own and area == "hook":
         return None
-    text = _dotted(segments)
     if root == "steps":
         if own and segments[2:] == ("status",):
             return None  # the validator lets a step read its own status
         if info.group < call.group:
             return None
+        text = _dotted(segments)
         if own:
             return Problem("reference-order", f"step '{call.name}' reads its own '{text}', which does not exist "
                            "before it finishes", "an exit hook (hooks.exit) can read it")
@@ -800,10 +809,11 @@ def _order(where, scope, call, info, root, segments) -> Optional[Problem]:
                        f"step '{call.name}' reads '{text}' of step '{info.name}', which runs in a later group",
                        f"move '{info.name}' before '{call.name}'")
     if own:
-        return Problem("reference-order", f"task '{call.name}' reads its own '{text}', which does not exist "
-                       "before it finishes", "an exit hook (hooks.exit) can read it")
+        return Problem("reference-order", f"task '{call.name}' reads its own '{_dotted(segments)}', which does "
+                       "not exist before it finishes", "an exit hook (hooks.exit) can read it")
     if call.name is not None and scope.is_ancestor(info.name, call.name):
         return None
+    text = _dotted(segments)
     return Problem("reference-order",
                    f"task '{call.name}' reads '{text}' but does not depend on task '{info.name}': the value is not "
                    "available when it runs (Argo waits forever)",
@@ -814,23 +824,23 @@ def _node_fields(info: CallInfo, segments, expression) -> Optional[Problem]:
     root, name = segments[0], segments[1]
     rest = segments[2:]
     noun = "step" if root == "steps" else "task"
-    who = f"{noun} '{name}'"
     if not rest:
         return None if expression else _output(f"'{_dotted(segments)}' names no value", "use e.g. "
                                                f"'{root}.{name}.outputs.result' or '{root}.{name}.status'")
     field = rest[0]
     producer = info.producer
-    runs = f" (template '{producer.template_name}')" if producer.template_name else ""
     if field in ("id", "status", "startedAt", "finishedAt", "hostNodeName"):
         return None if len(rest) == 1 else _output(f"'{_dotted(segments)}': {field} is a string", None)
     if field == "ip":
         if producer.daemon or producer.type is None:
             return None
-        return _output(f"{who}{runs} has no ip: only daemon templates (daemon: true) record one", None)
+        return _output(f"{_who(noun, name, producer)} has no ip: only daemon templates (daemon: true) record one",
+                       None)
     if field == "exitCode":
         if producer.result is not False:
             return None
-        return _output(f"{who}{runs} has no exitCode: a {producer.type} template runs no main container", None)
+        return _output(f"{_who(noun, name, producer)} has no exitCode: a {producer.type} template runs no main "
+                       "container", None)
     if field != "outputs":
         hint, fix = _suggest(field, NODE_FIELDS, 2)
         return _output(f"'{_dotted(segments)}': a {noun} has no field '{field}'", hint, fix)
@@ -843,8 +853,8 @@ def _node_fields(info: CallInfo, segments, expression) -> Optional[Problem]:
         if len(out) > 1:
             return _output(f"'{_dotted(segments)}' goes past a value: outputs.result is a string", None)
         if producer.result is False:
-            return _output(f"{who}{runs} has no outputs.result: a {producer.type} template captures no stdout",
-                           "declare an output parameter and read outputs.parameters.<name>")
+            return _output(f"{_who(noun, name, producer)} has no outputs.result: a {producer.type} template "
+                           "captures no stdout", "declare an output parameter and read outputs.parameters.<name>")
         return None
     if kind in ("parameters", "artifacts"):
         declared = producer.parameters if kind == "parameters" else producer.artifacts
@@ -853,7 +863,7 @@ def _node_fields(info: CallInfo, segments, expression) -> Optional[Problem]:
                 return None
             if kind == "parameters":
                 return _output(f"'{_dotted(segments)}' is only defined for a looped {noun} (a JSON list of every "
-                               f"item's outputs), and {who} has no loop", f"name one: {root}.{name}.outputs"
+                               f"item's outputs), and {noun} '{name}' has no loop", f"name one: {root}.{name}.outputs"
                                ".parameters.<name>")
             return _output(f"'{_dotted(segments)}' names no value", "name one artifact")
         param = out[1]
@@ -861,7 +871,7 @@ def _node_fields(info: CallInfo, segments, expression) -> Optional[Problem]:
             noun_out = "parameter" if kind == "parameters" else "artifact"
             hint, fix = _suggest(param, declared, 4)
             listed = ", ".join(sorted(declared))
-            return _output(f"{who}{runs} has no output {noun_out} '{param}'",
+            return _output(f"{_who(noun, name, producer)} has no output {noun_out} '{param}'",
                            hint or (f"it declares: {listed}" if listed else f"its template declares no output "
                                     f"{noun_out}s"), fix)
         if len(out) > 2 and not (kind == "artifacts" and expression):
@@ -870,6 +880,12 @@ def _node_fields(info: CallInfo, segments, expression) -> Optional[Problem]:
     hint, fix = _suggest(kind, ("result", "parameters", "artifacts"), 3)
     return _output(f"'{_dotted(segments)}': outputs has no '{kind}'", hint or "outputs has result, parameters "
                    "and artifacts", fix)
+
+
+def _who(noun: str, name: str, producer: Producer) -> str:
+    """A step or task, and the template it runs if known: `task 'a' (template 'work')`."""
+    runs = f" (template '{producer.template_name}')" if producer.template_name else ""
+    return f"{noun} '{name}'{runs}"
 
 
 def _output(message, hint=None, fix=None) -> Problem:

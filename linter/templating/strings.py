@@ -38,23 +38,33 @@ class _Collector:
     def walk(self, value, path: tuple, area: str, call: Optional[tuple]) -> None:
         if not self.tags:
             return
-        # iterative: manifests can nest deeply (scripts in lists in maps ...)
+        if isinstance(value, str):  # most values: no stack needed
+            if "{{" in value:
+                self.out.append(Text(path, value, area, call))
+            return
+        # iterative: manifests can nest deeply (scripts in lists in maps ...); strings
+        # without a tag are not pushed (they add nothing, so the order of Texts holds)
         stack = [(value, path)]
         out = self.out
         while stack:
             value, path = stack.pop()
             if isinstance(value, str):
-                if "{{" in value:
-                    out.append(Text(path, value, area, call))
+                out.append(Text(path, value, area, call))  # only strings with a tag are pushed
             elif isinstance(value, dict):
                 for k, v in value.items():
                     if isinstance(k, str) and "{{" in k:
                         out.append(Text(path + (k,), k, area, call, KEY))
-                    if isinstance(v, (str, dict, list)):
+                    if isinstance(v, str):
+                        if "{{" in v:
+                            stack.append((v, path + (k,)))
+                    elif isinstance(v, (dict, list)):
                         stack.append((v, path + (k,)))
             elif isinstance(value, list):
                 for i, v in enumerate(value):
-                    if isinstance(v, (str, dict, list)):
+                    if isinstance(v, str):
+                        if "{{" in v:
+                            stack.append((v, path + (i,)))
+                    elif isinstance(v, (dict, list)):
                         stack.append((v, path + (i,)))
 
     def expression(self, value, path: tuple, area: str, call: Optional[tuple]) -> None:
@@ -71,6 +81,10 @@ class _Collector:
         if not isinstance(data, dict):
             return
         for key, value in data.items():
+            if isinstance(value, str) and key != "when" and key != "inline":  # most fields: a plain string
+                if self.tags and "{{" in value:
+                    self.out.append(Text(path + (key,), value, area, path))
+                continue
             kpath = path + (key,)
             if key == "inline":
                 continue

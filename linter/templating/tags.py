@@ -14,7 +14,7 @@ Offsets are character offsets into the scanned string (a scalar's parsed value).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 
 
@@ -56,7 +56,7 @@ class Tag:
     def key_end(self) -> int:
         return self._key_span[2]
 
-    @property
+    @cached_property  # tags are cached with their scan, so this is computed once per tag
     def _key_span(self) -> tuple[str, int, int]:
         content = self.content
         base = self.start + 2

@@ -1,0 +1,191 @@
+"""Leaves (argo-semantics §6.5-6.6): pods, HTTP and plugin nodes, suspends. A leaf is
+created Pending, runs for its mocked duration (one tick by default) and ends with its
+mocked outcome: phase, exit code, result, output parameters; unmocked outputs are the
+declared defaults, else visible placeholders."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from argolint.evaluator import nodes as N
+from argolint.evaluator.core import (LEAF_KINDS, Call, _dict, _list, base_name, display_name, duration_ticks,
+                                     strip_newline)
+from argolint.evaluator.mocks import Outcome
+from argolint.evaluator.nodes import Node, Outputs
+from argolint.evaluator.outputs import declared_artifacts
+from argolint.evaluator.values import as_text, go_json
+from argolint.evaluator.variables import Artifact
+
+
+class LeavesMixin:
+    def outcome_for(self, name: str, call: Call, attempt: Optional[int], retry: Optional[Node]) -> Optional[Outcome]:
+        if not self.mocks:
+            return None
+        owner = retry.name if retry is not None else name
+        display = display_name(owner, call.boundary) if owner != self.name else owner
+        names = (owner, display, base_name(display), *call.mock_names)
+        return self.mocks.outcome(names, attempt)
+
+    def execute_leaf(self, name, call, prepared, node, kind, attempt=None, retry=None) -> Node:
+        if node is not None:
+            return node
+        data = prepared.data
+        node = self.new_node(name, LEAF_KINDS[kind], N.PENDING, call, prepared.resolved)
+        node.inputs = dict(prepared.inputs)
+        node.extra["pass"] = self.pass_no
+        node.extra["template"] = data
+        node.extra["capture"] = call.capture or kind in ("data", "http", "plugin")
+        if kind == "containerSet":
+            containers = _list(_dict(data.get("containerSet")).get("containers"))
+            node.extra["capture"] = node.extra["capture"] and any(_dict(c).get("name") == "main"
+                                                                  for c in containers)
+        self._describe_leaf(node, kind, data)
+        self.report_leftovers(data, prepared.resolved.source, name, skip=("metrics",))
+        outcome = self.outcome_for(name, call, attempt, retry)
+        node.extra["outcome"] = outcome
+        if retry is not None:
+            node.extra["owner"] = retry.name
+        duration = outcome.duration if outcome is not None and outcome.duration is not None else 1
+        node.due = self.tick + duration
+        self._schedule(node.due, name)
+        if node.type == N.POD:
+            self.active_pods += 1
+        self.pending_leaves.append(node)
+        if data.get("daemon") is True:
+            node.extra["daemon"] = True
+        return node
+
+    def _describe_leaf(self, node: Node, kind: str, data: dict) -> None:
+        body = _dict(data.get(kind))
+        if kind in ("container", "script"):
+            node.image = as_text(body.get("image"))
+            node.command = [as_text(c) for c in _list(body.get("command"))] or None
+            args = [as_text(a) for a in _list(body.get("args"))]
+            if kind == "script":
+                args.append("/argo/staging/script")
+                node.detail = as_text(body.get("source"))
+            node.args = args or None
+        elif kind == "containerSet":
+            containers = [c for c in _list(body.get("containers")) if isinstance(c, dict)]
+            main = next((c for c in containers if c.get("name") == "main"), containers[0] if containers else {})
+            node.image = as_text(main.get("image"))
+            node.command = [as_text(c) for c in _list(main.get("command"))] or None
+            node.args = [as_text(a) for a in _list(main.get("args"))] or None
+            node.detail = "containers: " + ", ".join(str(c.get("name")) for c in containers)
+        elif kind == "resource":
+            node.detail = f"kubectl {as_text(body.get('action'))}" + (
+                f"\n{as_text(body.get('manifest'))}" if body.get("manifest") is not None else "")
+        elif kind == "http":
+            node.detail = f"{as_text(body.get('method')) or 'GET'} {as_text(body.get('url'))}"
+        elif kind == "data":
+            node.detail = "data: " + go_json(body.get("source"))
+        elif kind == "plugin":
+            node.detail = "plugin: " + go_json(body)
+
+    def _complete_leaf(self, node: Node) -> None:
+        outcome: Optional[Outcome] = node.extra.get("outcome")
+        if node.type == N.SUSPEND:
+            phase = outcome.phase if outcome is not None and outcome.phase else N.SUCCEEDED
+            node.outputs = self._suspend_outputs(node, outcome, phase)
+            self.finish(node, phase, outcome.message if outcome is not None else None)
+            if node.outputs is not None:
+                self.export(node.outputs, node.extra.get("template") or {})
+            return
+        exit_code = outcome.exit_code if outcome is not None else None
+        phase = outcome.phase if outcome is not None and outcome.phase else None
+        if phase is None:
+            phase = N.FAILED if exit_code not in (None, "0") else N.SUCCEEDED
+        if exit_code is None:
+            exit_code = "0" if phase == N.SUCCEEDED else ("1" if phase == N.FAILED else None)
+        message = outcome.message if outcome is not None and outcome.message else None
+        if message is None and phase == N.FAILED:
+            message = f"main: Error (exit code {exit_code})"
+        if message is None and phase == N.ERROR:
+            message = "pod failed to run (simulated error)"
+        if node.extra.get("daemon") and phase == N.SUCCEEDED:
+            node.daemoned = True  # running and ready: fulfilled for dependents until its boundary ends
+            node.phase = N.RUNNING
+            node.extra["daemon_outputs"] = (exit_code, outcome)
+            node.outputs = self._leaf_outputs(node, outcome, phase, None)
+            self.changed = True
+            return
+        node.outputs = self._leaf_outputs(node, outcome, phase, exit_code if node.type == N.POD else None)
+        self.finish(node, phase, message)
+        self.export(node.outputs, node.extra.get("template") or {})
+
+    def placeholder(self, node: Node, what: str) -> str:
+        owner = self.nodes.get(node.extra.get("owner")) if node.extra.get("owner") else node
+        text = f"<{owner.display_name}.outputs.{what}>"
+        self.placeholders.add(text)
+        return text
+
+    def _leaf_outputs(self, node: Node, outcome: Optional[Outcome], phase: str, exit_code) -> Outputs:
+        template = node.extra.get("template") or {}
+        outputs = Outputs(exit_code=exit_code)
+        succeeded = phase == N.SUCCEEDED
+        mocked = outcome.parameters if outcome is not None else {}
+        for p in _list(_dict(template.get("outputs")).get("parameters")):
+            pname = _dict(p).get("name")
+            if not isinstance(pname, str):
+                continue
+            value_from = _dict(p.get("valueFrom"))
+            if pname in mocked:
+                outputs.parameters[pname] = strip_newline(mocked[pname])
+            elif not succeeded:
+                continue
+            elif p.get("value") is not None:
+                outputs.parameters[pname] = as_text(p.get("value"))
+            elif value_from.get("default") is not None:
+                outputs.parameters[pname] = as_text(value_from.get("default"))
+            else:
+                outputs.parameters[pname] = self.placeholder(node, f"parameters.{pname}")
+        if node.extra.get("capture"):
+            if outcome is not None and outcome.result is not None:
+                outputs.result, outputs.has_result = strip_newline(outcome.result), True
+            elif succeeded:
+                outputs.result, outputs.has_result = self.placeholder(node, "result"), True
+        if succeeded:
+            for aname in declared_artifacts(template):
+                outputs.artifacts[aname] = Artifact(name=aname, node=node.name)
+        return outputs
+
+    def execute_suspend(self, name, call, prepared, node) -> Node:
+        if node is not None:
+            return node
+        node = self.new_node(name, N.SUSPEND, N.RUNNING, call, prepared.resolved)
+        node.inputs = dict(prepared.inputs)
+        node.extra["template"] = prepared.data
+        outcome = self.outcome_for(name, call, None, None)
+        node.extra["outcome"] = outcome
+        duration = None
+        if outcome is not None and outcome.duration is not None:
+            duration = outcome.duration
+        else:
+            text = _dict(prepared.data.get("suspend")).get("duration")
+            if text is not None:
+                duration = duration_ticks(as_text(text))
+        if duration is not None:
+            node.due = self.tick + duration
+            self._schedule(node.due, name)
+        self.report_leftovers(prepared.data, prepared.resolved.source, name, skip=("metrics",))
+        return node
+
+    def _suspend_outputs(self, node: Node, outcome: Optional[Outcome], phase: str) -> Optional[Outputs]:
+        template = node.extra.get("template") or {}
+        outputs = Outputs()
+        mocked = outcome.parameters if outcome is not None else {}
+        for p in _list(_dict(template.get("outputs")).get("parameters")):
+            pname = _dict(p).get("name")
+            if not isinstance(pname, str):
+                continue
+            value_from = _dict(p.get("valueFrom"))
+            if pname in mocked:
+                outputs.parameters[pname] = mocked[pname]
+            elif value_from.get("default") is not None:
+                outputs.parameters[pname] = as_text(value_from.get("default"))
+            elif pname in node.inputs:
+                outputs.parameters[pname] = node.inputs[pname]
+            elif p.get("value") is not None:
+                outputs.parameters[pname] = as_text(p.get("value"))
+        return outputs
+
