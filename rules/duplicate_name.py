@@ -83,12 +83,10 @@ class DuplicateName(Rule):
         for what, calls in (("step", template.steps), ("task", template.tasks)):
             for call in calls:
                 arguments = call.data.get("arguments")
-                if isinstance(arguments, dict):
-                    yield from self._arguments(ctx, call, arguments, what)
-
-    def _arguments(self, ctx, call, arguments, what):
-        for key in ("parameters", "artifacts"):
-            items = arguments.get(key)
-            if isinstance(items, list) and len(items) > 1:  # a duplicate needs two
-                yield from _duplicates(ctx, _named(arguments, call.path + ("arguments",), key),
-                                       f"argument {key[:-1]}", f"{what} '{call.name}'")
+                if not isinstance(arguments, dict):
+                    continue
+                for key in ("parameters", "artifacts"):
+                    items = arguments.get(key)
+                    if isinstance(items, list) and len(items) > 1:  # a duplicate needs two
+                        yield from _duplicates(ctx, _named(arguments, call.path + ("arguments",), key),
+                                               f"argument {key[:-1]}", f"{what} '{call.name}'")

@@ -66,6 +66,8 @@ def dns_label(value: str) -> Optional[str]:
 
 def field_name(value: str) -> Optional[str]:
     """Templates, steps, DAG tasks and containerSet containers (Argo's field-name rule)."""
+    if len(value) <= 128 and FIELD_NAME.fullmatch(value):
+        return None
     if not value:
         return "is empty"
     problems = []

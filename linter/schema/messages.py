@@ -161,11 +161,12 @@ def _key_hint(key: str, valid: list, schema: dict) -> str:
     match = closest(key, valid)
     if match is not None and match.lower() == key.lower():
         return f"'{key}' is spelled '{match}'"
-    if match is not None:
-        return did_you_mean(key, valid)
+    # A key that exists word for word one level down was misplaced rather than misspelt.
     homes = _homes(key, schema)
     if homes:
         return f"'{key}' is a field of {' or '.join(repr(h) for h in homes)}; move it there"
+    if match is not None:
+        return did_you_mean(key, valid)
     return f"valid fields here: {quoted_list(valid)}"
 
 

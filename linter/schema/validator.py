@@ -59,12 +59,23 @@ def _is_type(instance, name: str) -> bool:
     return name == "null" and instance is None
 
 
+# How a plan entry lets the common valid case pass without calling its keyword (see _entry).
+_CALL, _ACCEPTS, _WITHIN, _NEEDS, _FORMAT = range(5)
+
+
 def _entry(schema: dict) -> tuple:
-    """(schema, plan, leaf) for a schema object, computed once. The plan lists the keywords
-    of `schema` that have a validator, as (keyword, check, value, accepts): `accepts` is a
-    Python type whose instances the keyword passes without a call (the `type` of a string,
-    object or array; null always passes `type`), or None. `leaf` is that type when `type`
-    is the only keyword (`{"type": "string"}`, the commonest schema), else None."""
+    """(schema, plan, leaf) for a schema object, computed once.
+
+    The plan lists the keywords of `schema` that have a validator, as (keyword, check,
+    value, shortcut, arg): `shortcut` says how a valid value passes without a call to the
+    keyword's function (_CALL: it does not) --
+      _ACCEPTS  `type` naming string, object or array: an instance of `arg` (or null) passes;
+      _WITHIN   `additionalProperties: false`: an object whose keys are all in `arg` passes;
+      _NEEDS    `required`: an object that has every field of `arg` passes;
+      _FORMAT   `format`: a string without a tag that the check `arg` accepts passes.
+    Anything else goes to the keyword's function, which finds the error. `leaf` is the
+    `arg` of a schema whose only keyword is `type` (`{"type": "string"}`, the commonest),
+    else None."""
     entry = _PLANS.get(id(schema))
     if entry is not None and entry[0] is schema:
         return entry
@@ -74,21 +85,43 @@ def _entry(schema: dict) -> tuple:
         check = keywords.get(keyword)
         if check is None:
             continue
-        accepts = None
-        if check is _type and isinstance(value, str) and value in _EXACT_TYPES:
-            accepts = (_EXACT_TYPES[value], type(None))
-        plan.append((keyword, check, value, accepts))
-    leaf = plan[0][3] if len(plan) == 1 else None
+        shortcut, arg = _CALL, None
+        if check is _type and _exact_types(value):
+            shortcut, arg = _ACCEPTS, (*_exact_types(value), type(None))
+        elif check is _additional_properties and value is False:
+            shortcut, arg = _WITHIN, frozenset(schema.get("properties", {}))
+        elif check is _required and isinstance(value, list) and all(isinstance(f, str) for f in value):
+            shortcut, arg = _NEEDS, frozenset(value)
+        elif check is _format and formats.CHECKS.get(value) is not None:
+            shortcut, arg = _FORMAT, formats.CHECKS[value]
+        plan.append((keyword, check, value, shortcut, arg))
+    leaf = plan[0][4] if len(plan) == 1 and plan[0][3] == _ACCEPTS else None
     # the entry holds the schema, so its id cannot be reused while the entry lives
     entry = _PLANS[id(schema)] = (schema, tuple(plan), leaf)
     return entry
 
 
+def _exact_types(types) -> tuple:
+    """The Python types of the names in a `type` keyword that map exactly (see _EXACT_TYPES)."""
+    names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    return tuple(_EXACT_TYPES[name] for name in names if name in _EXACT_TYPES)
+
+
 def _apply(validator, instance, schema: dict, path, plan: tuple) -> list:
     found = None
-    for keyword, check, value, accepts in plan:
-        if accepts is not None and isinstance(instance, accepts):
-            continue
+    for keyword, check, value, shortcut, arg in plan:
+        if shortcut == _ACCEPTS:
+            if isinstance(instance, arg):
+                continue
+        elif shortcut == _WITHIN:
+            if not isinstance(instance, dict) or instance.keys() <= arg:
+                continue
+        elif shortcut == _NEEDS:
+            if not isinstance(instance, dict) or instance.keys() >= arg:
+                continue
+        elif shortcut == _FORMAT:
+            if isinstance(instance, str) and "{{" not in instance and arg(instance) is None:
+                continue
         errors = check(validator, value, instance, schema)
         if not errors:  # () or [] from our keywords; jsonschema's own yield (and are truthy)
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from typing import Optional
 
 from argolint.diagnostics import Finding
@@ -115,18 +116,19 @@ def _sites(ctx) -> list[CallSite]:
                                       workflow_args, workflow_args_path, workflow_arguments=True))
 
     for template in all_templates(spec):
-        for call in list(template.steps) + list(template.tasks):
-            noun = "task" if "dag" in template.data else "step"
-            owner = f"{noun} '{call.name}'"
-            callee, label = _resolve(ctx, call.data, call.path)
-            point = call.path + ("name",) if call.name is not None else call.path
-            sites.append(CallSite(owner, point, callee, label, call.arguments, call.path + ("arguments",)))
-            if "hooks" in call.data:
-                hooks_of(call.data, call.path, owner)
-            on_exit = call.get("onExit")
+        noun = "task" if "dag" in template.data else "step"
+        for call in chain(template.steps, template.tasks):
+            data, path, name = call.data, call.path, call.name
+            owner = f"{noun} '{name}'"
+            callee, label = _resolve(ctx, data, path)
+            point = path + ("name",) if name is not None else path
+            sites.append(CallSite(owner, point, callee, label, call.arguments, path + ("arguments",)))
+            if "hooks" in data:
+                hooks_of(data, path, owner)
+            on_exit = data.get("onExit")
             if isinstance(on_exit, str):
-                callee, label = _resolve(ctx, {"template": on_exit}, call.path)
-                sites.append(CallSite(f"the onExit of {owner}", call.path + ("onExit",), callee, label,
+                callee, label = _resolve(ctx, {"template": on_exit}, path)
+                sites.append(CallSite(f"the onExit of {owner}", path + ("onExit",), callee, label,
                                       workflow_args, workflow_args_path, workflow_arguments=True))
     if ctx.document.kind not in ("WorkflowTemplate", "ClusterWorkflowTemplate"):
         entry = spec.entrypoint

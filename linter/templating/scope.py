@@ -271,6 +271,18 @@ class CallInfo:
 
 def producer_of(ctx, call: Invocation) -> Producer:
     """What the template a step/task runs produces (unknown if it cannot be found)."""
+    data = call.data
+    if "inline" not in data and "templateRef" not in data and isinstance(data.get("template"), str):
+        # the common call of a local template by name: once per name and document
+        key = ("local-producer", data["template"])
+        producer = ctx.cache.get(key)
+        if producer is None:
+            producer = ctx.cache[key] = _producer_of(ctx, call)
+        return producer
+    return _producer_of(ctx, call)
+
+
+def _producer_of(ctx, call: Invocation) -> Producer:
     inline = call.inline
     if inline is not None:
         return _producer_cached(ctx, inline)
@@ -750,12 +762,12 @@ def _cron(segments, expression):
 
 def _node_refs(where: Where, segments, expression):
     root = segments[0]  # "steps" or "tasks"
-    other = "tasks" if root == "steps" else "steps"
     wanted_kind = "steps" if root == "steps" else "dag"
     if len(segments) >= 2 and segments[1] == "name":
         return None  # steps.name / tasks.name: the name of the calling step or task
     scope, call = where.calls_scope()
     if scope is None or scope.kind != wanted_kind:
+        other = "tasks" if root == "steps" else "steps"
         if scope is not None and scope.kind in ("steps", "dag"):
             fixed = f"{other}." + _dotted(segments[1:]) if len(segments) > 1 else other
             kind = "a DAG" if scope.kind == "dag" else "a steps template"
