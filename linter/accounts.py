@@ -176,11 +176,12 @@ class _Planner:
         elif kind in AGENT_TYPES:
             self.add_pod(template, label, self.workflow_account(), agent=True)
         for call in chain(template.steps, template.tasks):
-            inline = call.inline
+            data = call.data  # most calls have neither `inline` nor `templateRef`: no view made
+            inline = call.inline if "inline" in data else None
             if inline is not None:
                 self.walk(inline, base, f"the inline template of '{call.name}'")
                 continue
-            ref = call.template_ref
+            ref = call.template_ref if "templateRef" in data else None
             if ref is not None:
                 self.follow(ref)
             elif not own and call.template_name is not None:

@@ -336,6 +336,10 @@ class Call(NamedTuple):
     conditional: bool = False
 
 
+# Call(...) with every field given, without a NamedTuple's Python-level __new__
+_new_call = partial(tuple.__new__, Call)
+
+
 def _may_not_run(data: dict) -> bool:
     """A `when`, or a loop over a list that may be empty (`withItems` lists are literal)."""
     return bool(data.get("when")) or "withParam" in data or "withSequence" in data
@@ -373,7 +377,7 @@ def invocation_calls(call, conditional: bool) -> list[Call]:
     calls = []
     name = data.get("template")
     if isinstance(name, str):
-        calls.append(Call(path + ("template",), name, None, conditional))
+        calls.append(_new_call((path + ("template",), name, None, conditional)))
     if isinstance(data.get("templateRef"), dict):
         ref = TemplateRef(data["templateRef"], path + ("templateRef",))
         calls.append(Call(ref.path + ("template",), ref.template, ref, conditional))

@@ -9,13 +9,15 @@ The extensions, each replacing one keyword of Draft 2020-12:
 - `enum`: tags and empty strings (Go's "unset") pass;
 - `format`: the checks of `formats.py`, with their own messages;
 - `propertyNames`: a format check of each key of a map, the error's path ending at the key;
-- `properties`, `items`, `additionalProperties` descend with `_descend` below instead of
+- `properties`, `items`, `additionalProperties` descend with `_apply` below instead of
   `Validator.descend`, which builds a new validator and a new reference resolver for every
   node visited (two thirds of the time on the upstream examples). That is safe because the
   loaded schema has its `$ref`s replaced by the definitions themselves (`_inline_refs`), so
-  no keyword needs a resolver. The keywords of each schema object are looked up once
-  (`_plan`), and our keywords return lists (empty on valid data) rather than generators:
-  a valid node costs a few calls, not a generator per keyword and level.
+  no keyword needs a resolver. Each schema object is turned once into a plan of its
+  keywords (`_entry`) in which the common valid cases pass without a call, and our
+  keywords return lists (empty on valid data) rather than generators: a valid node costs
+  a few operations, not a generator per keyword and level. Errors still come from the
+  keyword functions.
 
 jsonschema is imported here and nowhere at a rule's module level; this module is imported
 lazily on the first document that needs validation.
@@ -26,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Optional
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
@@ -39,7 +41,7 @@ _NO_SCHEMA_PATH = frozenset({"if", "$ref"})
 # `type` names whose Python type is exact (no bool-is-an-int or integral-float subtlety).
 _EXACT_TYPES = {"string": str, "object": dict, "array": list}
 _NONE = ()
-_PLANS: dict = {}  # id(schema) -> (schema, plan, leaf): see _entry
+_PLANS: dict = {}  # id(schema) -> (schema, plan, leaf, fields): see _entry
 
 
 def _is_type(instance, name: str) -> bool:
@@ -60,11 +62,11 @@ def _is_type(instance, name: str) -> bool:
 
 
 # How a plan entry lets the common valid case pass without calling its keyword (see _entry).
-_CALL, _ACCEPTS, _WITHIN, _NEEDS, _FORMAT = range(5)
+_CALL, _ACCEPTS, _WITHIN, _NEEDS, _FORMAT, _FIELDS, _ELEMENTS = range(7)
 
 
 def _entry(schema: dict) -> tuple:
-    """(schema, plan, leaf) for a schema object, computed once.
+    """(schema, plan, leaf, fields) for a schema object, computed once.
 
     The plan lists the keywords of `schema` that have a validator, as (keyword, check,
     value, shortcut, arg): `shortcut` says how a valid value passes without a call to the
@@ -72,10 +74,17 @@ def _entry(schema: dict) -> tuple:
       _ACCEPTS  `type` naming string, object or array: an instance of `arg` (or null) passes;
       _WITHIN   `additionalProperties: false`: an object whose keys are all in `arg` passes;
       _NEEDS    `required`: an object that has every field of `arg` passes;
-      _FORMAT   `format`: a string without a tag that the check `arg` accepts passes.
-    Anything else goes to the keyword's function, which finds the error. `leaf` is the
-    `arg` of a schema whose only keyword is `type` (`{"type": "string"}`, the commonest),
-    else None."""
+      _FORMAT   `format`: a string without a tag that the check `arg` accepts passes;
+      _FIELDS   `properties`: descends into the fields without calling `_properties`
+                (`arg` caches the entry of each field's schema);
+      _ELEMENTS `items`: descends into the items without calling `_items`.
+    Anything else goes to the keyword's function, which finds the error.
+
+    `leaf` is the `arg` of a schema whose only keyword is `type` (`{"type": "string"}`,
+    the commonest), else None. `fields` is set for the usual object schema, whose keywords
+    are `type: object`, `properties` and at most `additionalProperties: false` and
+    `required`: (properties entry, within, needs). An object that passes `within` and
+    `needs` can only fail in its fields, so its errors are those of `properties` alone."""
     entry = _PLANS.get(id(schema))
     if entry is not None and entry[0] is schema:
         return entry
@@ -94,10 +103,20 @@ def _entry(schema: dict) -> tuple:
             shortcut, arg = _NEEDS, frozenset(value)
         elif check is _format and formats.CHECKS.get(value) is not None:
             shortcut, arg = _FORMAT, formats.CHECKS[value]
+        elif check is _properties and isinstance(value, dict):
+            shortcut, arg = _FIELDS, {}  # filled on use: the schema is recursive
+        elif check is _items and isinstance(value, dict):
+            shortcut = _ELEMENTS
         plan.append((keyword, check, value, shortcut, arg))
     leaf = plan[0][4] if len(plan) == 1 and plan[0][3] == _ACCEPTS else None
+    shortcuts = {item[3]: item for item in plan}
+    fields = None
+    if (len(shortcuts) == len(plan) and set(shortcuts) <= {_ACCEPTS, _WITHIN, _NEEDS, _FIELDS}
+            and _FIELDS in shortcuts and schema.get("type") == "object"):
+        within, needs = shortcuts.get(_WITHIN), shortcuts.get(_NEEDS)
+        fields = (shortcuts[_FIELDS], within[4] if within else None, needs[4] if needs else None)
     # the entry holds the schema, so its id cannot be reused while the entry lives
-    entry = _PLANS[id(schema)] = (schema, tuple(plan), leaf)
+    entry = _PLANS[id(schema)] = (schema, tuple(plan), leaf, fields)
     return entry
 
 
@@ -107,48 +126,118 @@ def _exact_types(types) -> tuple:
     return tuple(_EXACT_TYPES[name] for name in names if name in _EXACT_TYPES)
 
 
-def _apply(validator, instance, schema: dict, path, plan: tuple) -> list:
+def _apply(validator, instance, entry: tuple, path) -> list:
+    """The errors of `instance` against the schema of `entry`, each with `path` (the key or
+    index of the instance in its parent) prepended, as `descend` does."""
+    schema, plan, _, fields = entry
+    if fields is not None and isinstance(instance, dict):
+        item, within, needs = fields
+        keys = instance.keys()
+        if (within is None or keys <= within) and (needs is None or keys >= needs):
+            errors = _fields(validator, instance, item[2], item[4])
+            if not errors:
+                return _NONE
+            return _adopt(validator, errors, item[0], item[2], instance, schema, path, None)
     found = None
     for keyword, check, value, shortcut, arg in plan:
-        if shortcut == _ACCEPTS:
-            if isinstance(instance, arg):
+        if shortcut == _FIELDS:
+            if not isinstance(instance, dict):
                 continue
-        elif shortcut == _WITHIN:
-            if not isinstance(instance, dict) or instance.keys() <= arg:
+            errors = _fields(validator, instance, value, arg)
+        elif shortcut == _ELEMENTS:
+            if not isinstance(instance, list):
                 continue
-        elif shortcut == _NEEDS:
-            if not isinstance(instance, dict) or instance.keys() >= arg:
-                continue
-        elif shortcut == _FORMAT:
-            if isinstance(instance, str) and "{{" not in instance and arg(instance) is None:
-                continue
-        errors = check(validator, value, instance, schema)
-        if not errors:  # () or [] from our keywords; jsonschema's own yield (and are truthy)
-            continue
-        for error in errors:
-            error._set(validator=keyword, validator_value=value, instance=instance, schema=schema,
-                       type_checker=validator.TYPE_CHECKER)
-            if keyword not in _NO_SCHEMA_PATH:
-                error.schema_path.appendleft(keyword)
-            error.path.appendleft(path)
-            error.schema_path.appendleft(path)
-            if found is None:
-                found = []
-            found.append(error)
+            errors = _elements(validator, instance, value)
+        else:
+            if shortcut == _ACCEPTS:
+                if isinstance(instance, arg):
+                    continue
+            elif shortcut == _WITHIN:
+                if not isinstance(instance, dict) or instance.keys() <= arg:
+                    continue
+            elif shortcut == _NEEDS:
+                if not isinstance(instance, dict) or instance.keys() >= arg:
+                    continue
+            elif shortcut == _FORMAT:
+                if isinstance(instance, str) and "{{" not in instance and arg(instance) is None:
+                    continue
+            errors = check(validator, value, instance, schema)
+        if errors:  # () or [] from our keywords; jsonschema's own yield (and are truthy)
+            found = _adopt(validator, errors, keyword, value, instance, schema, path, found)
     return found or _NONE
+
+
+def _adopt(validator, errors, keyword: str, value, instance, schema: dict, path, found) -> Optional[list]:
+    """Add the errors of one keyword to `found` (a list or None, returned), completed as
+    `descend` does: the keyword, the instance, the path."""
+    for error in errors:
+        error._set(validator=keyword, validator_value=value, instance=instance, schema=schema,
+                   type_checker=validator.TYPE_CHECKER)
+        if keyword not in _NO_SCHEMA_PATH:
+            error.schema_path.appendleft(keyword)
+        error.path.appendleft(path)
+        error.schema_path.appendleft(path)
+        if found is None:
+            found = []
+        found.append(error)
+    return found
 
 
 def _descend(validator, value, subschema: dict, name) -> list:
     """What `Validator.descend` does, minus the new validator and resolver per node. The
     errors come back as a list (empty: the common case, no generator is made); a plain
     value of a `{"type": ...}` schema is accepted without a call."""
-    entry = _PLANS.get(id(subschema))
-    if entry is None or entry[0] is not subschema:
-        entry = _entry(subschema)
+    entry = _entry(subschema)
     leaf = entry[2]
     if leaf is not None and isinstance(value, leaf):
         return _NONE
-    return _apply(validator, value, subschema, name, entry[1])
+    return _apply(validator, value, entry, name)
+
+
+def _fields(validator, instance: dict, properties: dict, entries: dict) -> list:
+    """The errors of the fields of `instance` that `properties` describes; `entries`
+    caches the entry of each field's schema."""
+    found = None
+    if len(instance) < len(properties):  # the usual object sets a few of many fields
+        failed = 0
+        for name, value in instance.items():
+            entry = entries.get(name)
+            if entry is None:
+                subschema = properties.get(name)
+                if subschema is None:
+                    continue
+                entry = entries[name] = _entry(subschema)
+            leaf = entry[2]
+            if leaf is not None and isinstance(value, leaf):
+                continue
+            errors = _apply(validator, value, entry, name)
+            if errors:
+                failed += 1
+                found = errors if found is None else found + errors
+        if failed > 1:  # in the order of the schema's properties, as jsonschema yields them
+            order = {name: i for i, name in enumerate(properties)}
+            found.sort(key=lambda error: order[error.path[0]])
+    else:
+        for name, subschema in properties.items():
+            if name in instance:
+                errors = _descend(validator, instance[name], subschema, name)
+                if errors:
+                    found = errors if found is None else found + errors
+    return found or _NONE
+
+
+def _elements(validator, instance: list, items: dict) -> list:
+    """The errors of the items of a list, all described by `items`."""
+    entry = _entry(items)
+    leaf = entry[2]
+    found = None
+    for index, item in enumerate(instance):
+        if leaf is not None and isinstance(item, leaf):
+            continue
+        errors = _apply(validator, item, entry, index)
+        if errors:
+            found = errors if found is None else found + errors
+    return found or _NONE
 
 
 def _type(validator, types, instance, schema):
@@ -168,37 +257,13 @@ def _type(validator, types, instance, schema):
 def _properties(validator, properties, instance, schema):
     if not isinstance(instance, dict):
         return _NONE
-    found = None
-    if len(instance) < len(properties):  # the usual object sets a few of many fields
-        failed = 0
-        for name, value in instance.items():
-            subschema = properties.get(name)
-            if subschema is not None:
-                errors = _descend(validator, value, subschema, name)
-                if errors:
-                    failed += 1
-                    found = errors if found is None else found + errors
-        if failed > 1:  # in the order of the schema's properties, as jsonschema yields them
-            order = {name: i for i, name in enumerate(properties)}
-            found.sort(key=lambda error: order[error.path[0]])
-    else:
-        for name, subschema in properties.items():
-            if name in instance:
-                errors = _descend(validator, instance[name], subschema, name)
-                if errors:
-                    found = errors if found is None else found + errors
-    return found or _NONE
+    return _fields(validator, instance, properties, {})
 
 
 def _items(validator, items, instance, schema):
     if not isinstance(instance, list) or not isinstance(items, dict):
         return _NONE
-    found = None
-    for index, item in enumerate(instance):
-        errors = _descend(validator, item, items, index)
-        if errors:
-            found = errors if found is None else found + errors
-    return found or _NONE
+    return _elements(validator, instance, items)
 
 
 def _additional_properties(validator, allowed, instance, schema):

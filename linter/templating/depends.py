@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Iterator, NamedTuple, Optional, Union
 
 RESULTS = ("Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed")
@@ -32,6 +32,10 @@ class TaskResult(NamedTuple):
     result: Optional[str]
     span: Span
     result_span: Optional[Span] = None
+
+
+# TaskResult(...) with every field given, without a NamedTuple's Python-level __new__
+_new_result = partial(tuple.__new__, TaskResult)
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,10 @@ class DependsError:
     hint: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class Depends:
+class Depends(NamedTuple):
     """A parsed `depends` string. `ast` is None when the string is empty or does not parse;
-    `refs` lists every task reference in order either way."""
+    `refs` lists every task reference in order either way. A tuple: one per distinct
+    string, thousands in a large DAG."""
 
     text: str
     ast: Optional[Node]
@@ -102,10 +106,7 @@ def _scan_refs(text: str) -> tuple:
     refs = []
     for m in _REF.finditer(text):
         name, result = m.group(1, 2)
-        if result is None:
-            refs.append(TaskResult(name, None, m.span(1)))
-        else:
-            refs.append(TaskResult(name, result, m.span(1), m.span(2)))
+        refs.append(_new_result((name, result, m.span(1), None if result is None else m.span(2))))
     return tuple(refs)
 
 

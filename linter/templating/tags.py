@@ -13,13 +13,11 @@ Offsets are character offsets into the scanned string (a scalar's parsed value).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Optional
+from functools import lru_cache
+from typing import NamedTuple, Optional
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):  # tuples: a large manifest holds thousands of tags
     start: int  # offset of `{{`
     end: int  # offset just past `}}`
     content: str  # the raw text between the braces
@@ -56,7 +54,7 @@ class Tag:
     def key_end(self) -> int:
         return self._key_span[2]
 
-    @cached_property  # tags are cached with their scan, so this is computed once per tag
+    @property
     def _key_span(self) -> tuple[str, int, int]:
         content = self.content
         base = self.start + 2
@@ -73,8 +71,7 @@ class Tag:
         return "{{" + self.content + "}}"
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(NamedTuple):
     """The tags of a string, and the offset of an unclosed `{{` (None if all are closed)."""
 
     tags: tuple
