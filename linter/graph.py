@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Set
 from functools import partial
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional, Sequence
 
 from argolint.model import Template, TemplateRef, WorkflowSpec
-from argolint.templating.depends import Depends, is_unconditional, parse_depends
+from argolint.templating.depends import Depends, bare_names, is_unconditional, parse_depends
 
 MAX_CYCLES = 20  # per graph: a dense knot has exponentially many, the first ones suffice
 
@@ -98,41 +98,94 @@ class DagAnalysis:
                 self.names.append(name)
                 self._first_task.append(i)
             self.task_names.append(name)
-        self.depends: list[Optional[Depends]] = []
-        self.refs: list[list[DependencyRef]] = []
+        # per task: its parsed `depends`, or the list of names of a bare `A && B` (parsed only
+        # when asked: `parsed`), or None (no depends, or one with tags)
+        self._depends: list = []
+        self._parsed_bare: dict[int, Depends] = {}
         self.parents: list[list[int]] = [[] for _ in self.names]
-        self._parent_refs: list[list[DependencyRef]] = [[] for _ in self.names]  # parallel to parents
         self.uses_depends = self.uses_dependencies = False
-        first_task, task_names, all_parents, all_parent_refs = (self._first_task, self.task_names, self.parents,
-                                                                self._parent_refs)
-        add_depends, add_refs = self.depends.append, self.refs.append
+        self._refs: Optional[list[list[DependencyRef]]] = None  # built when a rule asks (see `refs`)
+        self._unresolved: list[int] = []  # tasks naming something that is no task here
+        first_task, task_names_, all_parents = self._first_task, self.task_names, self.parents
+        listed_in_order = True  # every task after the tasks it depends on: no sort needed
+        add_depends = self._depends.append
         for i, task in enumerate(tasks):
             data = task.data
             text = data.get("depends")
             parsed = None
             if isinstance(text, str) and text and not text.isspace():
                 self.uses_depends = True
-                parsed = parse_depends(text) if "{{" not in text else None
+                if "{{" not in text:
+                    parsed = bare_names(text)
+                    if parsed is None:
+                        parsed = parse_depends(text)
             add_depends(parsed)
-            refs = self._refs(i, task, parsed) if parsed is not None or "dependencies" in data else []
-            add_refs(refs)
-            node = index.get(task_names[i])
-            if node is None or first_task[node] != i:
-                continue  # a nameless or duplicate task: its refs are checked, not drawn
-            parents, parent_refs = all_parents[node], all_parent_refs[node]
-            for ref in refs:
-                parent = index.get(ref.name)
-                if parent is not None and parent not in parents:
+            dependencies = data.get("dependencies")
+            if not isinstance(dependencies, list) or not dependencies:
+                dependencies = None
+            else:
+                self.uses_dependencies = True
+            node = index.get(task_names_[i])
+            # the edges of the first task of each name; a nameless or duplicate task's
+            # references are only checked (names only: DependencyRefs are made lazily)
+            parents = all_parents[node] if node is not None and first_task[node] == i else None
+            missing = False
+            wanted = parsed if dependencies is None and type(parsed) is list else self._named(dependencies, parsed)
+            for name in wanted:
+                parent = index.get(name) if name is not None else None
+                if parent is None:
+                    missing = True
+                elif parents is not None and parent not in parents:
                     parents.append(parent)
-                    parent_refs.append(ref)
+                    listed_in_order = listed_in_order and parent < node
+            if missing:
+                self._unresolved.append(i)
         self._masks: Optional[list[int]] = None
-        self._order: Optional[list[int]] = self._topological_order()
+        self._order: Optional[Sequence[int]] = (range(len(self.names)) if listed_in_order
+                                                else self._topological_order())
 
-    def _refs(self, i: int, task, parsed: Optional[Depends]) -> list[DependencyRef]:
+    def _named(self, dependencies: Optional[list], parsed) -> list:
+        """The names one task's `dependencies` and `depends` give, in order; None stands
+        for an item that can name no task (empty, or a tag)."""
+        names: list = []
+        for dep in dependencies or ():
+            if isinstance(dep, str):
+                names.append(dep if dep and "{{" not in dep else None)
+        if type(parsed) is list:
+            names.extend(parsed)
+        elif parsed is not None:
+            for name, result, _, _ in parsed.refs:
+                dotted = f"{name}.{result}" if result is not None else None
+                # a task whose (invalid) name holds a dot: the whole word names it
+                names.append(dotted if dotted in self.index else name)
+        return names
+
+    def parsed(self, i: int) -> Optional[Depends]:
+        """The parsed `depends` of task i (None without one, or with tags in it)."""
+        found = self._depends[i]
+        if type(found) is not list:
+            return found
+        parsed = self._parsed_bare.get(i)
+        if parsed is None:
+            parsed = self._parsed_bare[i] = parse_depends(self.tasks[i].data["depends"])
+        return parsed
+
+    def is_bare(self, i: int) -> bool:
+        """Whether the `depends` of task i is bare task names joined by `&&`: no operator,
+        result or syntax in it can be wrong."""
+        return type(self._depends[i]) is list
+
+    @property
+    def refs(self) -> list[list[DependencyRef]]:
+        """Per task, every reference it makes in `dependencies` and `depends`, in order."""
+        if self._refs is None:
+            self._refs = [self._task_refs(i, task, self.parsed(i)) for i, task in enumerate(self.tasks)]
+        return self._refs
+
+    def _task_refs(self, i: int, task, parsed: Optional[Depends]) -> list[DependencyRef]:
         refs = []
         dependencies = task.data.get("dependencies")
         if isinstance(dependencies, list) and dependencies:
-            self.uses_dependencies = True
             path = task.path + ("dependencies",)
             for j, dep in enumerate(dependencies):
                 if isinstance(dep, str) and dep and "{{" not in dep:
@@ -160,10 +213,13 @@ class DagAnalysis:
     def dangling(self) -> Iterator[DependencyRef]:
         """References to names that are no task of this DAG (not from unparsable `depends`,
         whose words are already reported as a syntax error)."""
-        for i, refs in enumerate(self.refs):
-            broken = self.depends[i] is not None and self.depends[i].error is not None
+        index = self.index
+        for i in self._unresolved:
+            parsed = self.parsed(i)
+            refs = self._refs[i] if self._refs is not None else self._task_refs(i, self.tasks[i], parsed)
+            broken = parsed is not None and parsed.error is not None
             for ref in refs:
-                if ref.name not in self.index and not (broken and ref.start is not None):
+                if ref.name not in index and not (broken and ref.start is not None):
                     yield ref
 
     # -- order, ancestors, cycles
@@ -195,11 +251,14 @@ class DagAnalysis:
             return self._masks
         masks = [0] * len(self.names)
         if self._order is not None:
+            parents_of = self.parents
+            with_self = [0] * len(self.names)  # masks[node] | (1 << node), made once per node
             for node in self._order:
                 mask = 0
-                for parent in self.parents[node]:
-                    mask |= masks[parent] | (1 << parent)
+                for parent in parents_of[node]:
+                    mask |= with_self[parent]
                 masks[node] = mask
+                with_self[node] = mask | (1 << node)
         else:
             masks = self._cyclic_ancestor_masks()
         self._masks = masks
@@ -235,6 +294,8 @@ class DagAnalysis:
         other = self.index.get(ancestor)
         if node is None or other is None:
             return False
+        if other != node and other in self.parents[node]:
+            return True  # a dependency: what most tags read, known without the masks
         masks = self._masks if self._masks is not None else self._ancestor_masks()
         return (masks[node] >> other) & 1 == 1
 
@@ -261,12 +322,16 @@ class DagAnalysis:
             start = cycle.index(min(cycle))
             cycle = cycle[start:] + cycle[:start]
             first, second = cycle[0], cycle[1] if len(cycle) > 1 else cycle[0]
-            ref = self._parent_refs[first][self.parents[first].index(second)]
+            ref = self._edge_ref(first, second)
             found.append(([self.names[n] for n in cycle + [cycle[0]]], ref))
             if len(found) >= limit:
                 break
         found.sort(key=lambda item: [self.index[n] for n in item[0]])
         return found
+
+    def _edge_ref(self, node: int, parent: int) -> DependencyRef:
+        """The first reference by which `node` depends on `parent` (an edge of the graph)."""
+        return next(ref for ref in self.refs[self._first_task[node]] if self.index.get(ref.name) == parent)
 
     def graph(self):
         """networkx DiGraph by task name, edge dependency -> dependent; names that are no
@@ -346,7 +411,7 @@ def _may_not_run(data: dict) -> bool:
 
 
 def _task_is_conditional(data: dict) -> bool:
-    if _may_not_run(data):
+    if data.get("when") or "withParam" in data or "withSequence" in data:  # _may_not_run, written out
         return True
     depends = data.get("depends")
     if not isinstance(depends, str) or ("." not in depends and "!" not in depends and "|" not in depends):
@@ -370,25 +435,22 @@ def _hook_calls(hooks, path: tuple, conditional: bool) -> Iterator[Call]:
             yield Call(ref.path + ("template",), ref.template, ref, hook_conditional)
 
 
-def invocation_calls(call, conditional: bool) -> list[Call]:
-    """The calls one step or task makes: its template (or templateRef, or inline
+def _add_invocation_calls(calls: list, call, conditional: bool) -> None:
+    """Add the calls one step or task makes: its template (or templateRef, or inline
     template's body), its onExit and its hooks."""
     data, path = call.data, call.path
-    calls = []
     name = data.get("template")
     if isinstance(name, str):
         calls.append(_new_call((path + ("template",), name, None, conditional)))
-    if isinstance(data.get("templateRef"), dict):
+    if "templateRef" in data and isinstance(data["templateRef"], dict):
         ref = TemplateRef(data["templateRef"], path + ("templateRef",))
         calls.append(Call(ref.path + ("template",), ref.template, ref, conditional))
-    if isinstance(data.get("inline"), dict):
+    if "inline" in data and isinstance(data["inline"], dict):
         calls.extend(template_calls(call.inline, conditional))
-    on_exit = data.get("onExit")
-    if isinstance(on_exit, str):
-        calls.append(Call(path + ("onExit",), on_exit, None, conditional))
+    if "onExit" in data and isinstance(data["onExit"], str):
+        calls.append(Call(path + ("onExit",), data["onExit"], None, conditional))
     if "hooks" in data:
         calls.extend(_hook_calls(data["hooks"], path, conditional))
-    return calls
 
 
 def template_calls(template: Template, conditional: bool = False) -> list[Call]:
@@ -398,12 +460,12 @@ def template_calls(template: Template, conditional: bool = False) -> list[Call]:
         return template.__dict__["_calls"]
     calls: list[Call] = []
     for step in template.steps:
-        calls.extend(invocation_calls(step, conditional or _may_not_run(step.data)))
+        _add_invocation_calls(calls, step, conditional or _may_not_run(step.data))
     dag = template.data.get("dag")
     # with a `target`, only the targets and their ancestors run
     targeted = conditional or (isinstance(dag, dict) and "target" in dag)
     for task in template.tasks:
-        calls.extend(invocation_calls(task, targeted or _task_is_conditional(task.data)))
+        _add_invocation_calls(calls, task, targeted or _task_is_conditional(task.data))
     if not conditional:
         template.__dict__["_calls"] = calls
     return calls

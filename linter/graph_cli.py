@@ -125,7 +125,7 @@ def _dag_box(picture: Picture, template, box_id: str) -> Box:
     for i, task in enumerate(analysis.tasks):
         if task.name not in node_ids or analysis.task_named(task.name) is not task:
             continue
-        parsed = analysis.depends[i]
+        parsed = analysis.parsed(i)
         labels = _negated_results(parsed.ast) if parsed is not None and parsed.ast is not None else {}
         seen = set()
         for ref in analysis.refs[i]:

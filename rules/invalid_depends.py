@@ -12,7 +12,8 @@ def _label(task) -> str:
 
 
 def _has_result(refs) -> bool:
-    """Whether a reference is written `name.Result` (most `depends` are bare names)."""
+    """Whether a reference is written `name.Result` (most `depends` are bare names); the
+    TaskResults of a parse, so that most DAGs never make their DependencyRefs."""
     for ref in refs:
         if ref.result is not None:
             return True
@@ -71,7 +72,7 @@ class InvalidDepends(Rule):
         uses_depends = analysis.uses_depends
         if uses_depends and analysis.uses_dependencies:
             yield from self._mixed(tasks)
-        task_names, depends, refs = analysis.task_names, analysis.depends, analysis.refs
+        task_names = analysis.task_names
         for i, task in enumerate(tasks):
             name = task_names[i]
             if uses_depends and "continueOn" in task.data:
@@ -83,8 +84,10 @@ class InvalidDepends(Rule):
                 yield Finding(task.path + ("name",),
                               f"task name '{name}' begins with a digit, which Argo rejects in a DAG using "
                               "depends or dependencies", hint="start the name with a letter")
-            parsed = depends[i]
-            if parsed is not None and (parsed.error is not None or _has_result(refs[i])):
+            if analysis.is_bare(i):
+                continue  # `A && B`: only its names can be wrong (dangling-dependency)
+            parsed = analysis.parsed(i)
+            if parsed is not None and (parsed.error is not None or _has_result(parsed.refs)):
                 yield from self._expression(analysis, task, parsed, i)
 
     def _mixed(self, tasks):

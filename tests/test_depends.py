@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from argolint.templating.depends import (And, Not, Or, TaskResult, evaluate, is_unconditional, parse_depends)
+from argolint.templating.depends import (And, Not, Or, TaskResult, bare_names, evaluate, is_unconditional,
+                                         parse_depends)
 
 
 def names_with_spans(text):
@@ -126,3 +127,28 @@ def test_common_shapes_do_not_import_lark():
             "print('lark' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("A", ["A"]),
+    ("A && B", ["A", "B"]),
+    ("  a-1&&b_2 \t&& 3c ", ["a-1", "b_2", "3c"]),
+    ("A || B", None),
+    ("A.Succeeded && B", None),
+    ("!A && B", None),
+    ("(A && B)", None),
+    ("A && ", None),
+    ("A &&& B", None),
+    ("-A && B", None),
+])
+def test_bare_names_read_only_plain_conjunctions(text, names):
+    """A DAG reads the names of `A && B` without parsing it; anything else is parsed."""
+    assert bare_names(text) == names
+
+
+@pytest.mark.parametrize("text", ["A && B", " A ||B.Failed ", "a-1 && b.Succeded && c.", "A.Omitted"])
+def test_flat_shapes_parse_as_lark_does(text):
+    """The split-based parse of flat `&&` / `||` chains gives lark's AST and spans."""
+    from argolint.templating.depends import _parser
+
+    assert parse_depends(text).ast == _parser().parse(text)

@@ -82,6 +82,28 @@ def test_ancestors_inside_a_cycle_exclude_the_task_itself():
     assert set(ancestors(template, "D")) == {"A", "B", "C"}
 
 
+def test_ancestry_of_tasks_listed_before_their_dependencies():
+    template = dag("""\
+        - {name: D, template: t, depends: "C"}
+        - {name: C, template: t, depends: "B && A"}
+        - {name: B, template: t, dependencies: [A]}
+        - {name: A, template: t}
+        """)
+    analysis = dag_analysis(template)
+    assert analysis.is_ancestor("A", "D") and analysis.is_ancestor("C", "D")
+    assert not analysis.is_ancestor("D", "A") and not analysis.is_ancestor("A", "A")
+
+
+def test_ancestry_in_cycles_and_self_dependencies():
+    analysis = dag_analysis(dag("""\
+        - {name: A, template: t, dependencies: [B]}
+        - {name: B, template: t, dependencies: [A]}
+        - {name: C, template: t, dependencies: [C, A]}
+        """))
+    assert analysis.is_ancestor("A", "B") and analysis.is_ancestor("B", "A")
+    assert analysis.is_ancestor("B", "C") and not analysis.is_ancestor("C", "C")
+
+
 def test_cycles_are_listed_once_in_depends_on_order():
     template = dag("""\
         - {name: A, template: t, dependencies: [B]}

@@ -66,7 +66,7 @@ _CALL, _ACCEPTS, _WITHIN, _NEEDS, _FORMAT, _FIELDS, _ELEMENTS = range(7)
 
 
 def _entry(schema: dict) -> tuple:
-    """(schema, plan, leaf, fields) for a schema object, computed once.
+    """(schema, plan, leaf, fields, named) for a schema object, computed once.
 
     The plan lists the keywords of `schema` that have a validator, as (keyword, check,
     value, shortcut, arg): `shortcut` says how a valid value passes without a call to the
@@ -75,13 +75,13 @@ def _entry(schema: dict) -> tuple:
       _WITHIN   `additionalProperties: false`: an object whose keys are all in `arg` passes;
       _NEEDS    `required`: an object that has every field of `arg` passes;
       _FORMAT   `format`: a string without a tag that the check `arg` accepts passes;
-      _FIELDS   `properties`: descends into the fields without calling `_properties`
-                (`arg` caches the entry of each field's schema);
+      _FIELDS   `properties`: descends into the fields without calling `_properties`;
       _ELEMENTS `items`: descends into the items without calling `_items`.
     Anything else goes to the keyword's function, which finds the error.
 
     `leaf` is the `arg` of a schema whose only keyword is `type` (`{"type": "string"}`,
-    the commonest), else None. `fields` is set for the usual object schema, whose keywords
+    the commonest), else None; `named` the check of a string schema with a `format` (a
+    name, a duration ...), else None. `fields` is set for the usual object schema, whose keywords
     are `type: object`, `properties` and at most `additionalProperties: false` and
     `required`: (properties entry, within, needs). An object that passes `within` and
     `needs` can only fail in its fields, so its errors are those of `properties` alone."""
@@ -104,19 +104,22 @@ def _entry(schema: dict) -> tuple:
         elif check is _format and formats.CHECKS.get(value) is not None:
             shortcut, arg = _FORMAT, formats.CHECKS[value]
         elif check is _properties and isinstance(value, dict):
-            shortcut, arg = _FIELDS, {}  # filled on use: the schema is recursive
+            shortcut = _FIELDS
         elif check is _items and isinstance(value, dict):
             shortcut = _ELEMENTS
         plan.append((keyword, check, value, shortcut, arg))
     leaf = plan[0][4] if len(plan) == 1 and plan[0][3] == _ACCEPTS else None
     shortcuts = {item[3]: item for item in plan}
+    named = None  # `{"type": "string", "format": ...}`: a name, a duration ...
+    if len(plan) == 2 and shortcuts.keys() == {_ACCEPTS, _FORMAT} and shortcuts[_ACCEPTS][4] == (str, type(None)):
+        named = shortcuts[_FORMAT][4]
     fields = None
     if (len(shortcuts) == len(plan) and set(shortcuts) <= {_ACCEPTS, _WITHIN, _NEEDS, _FIELDS}
             and _FIELDS in shortcuts and schema.get("type") == "object"):
         within, needs = shortcuts.get(_WITHIN), shortcuts.get(_NEEDS)
         fields = (shortcuts[_FIELDS], within[4] if within else None, needs[4] if needs else None)
     # the entry holds the schema, so its id cannot be reused while the entry lives
-    entry = _PLANS[id(schema)] = (schema, tuple(plan), leaf, fields)
+    entry = _PLANS[id(schema)] = (schema, tuple(plan), leaf, fields, named)
     return entry
 
 
@@ -129,12 +132,12 @@ def _exact_types(types) -> tuple:
 def _apply(validator, instance, entry: tuple, path) -> list:
     """The errors of `instance` against the schema of `entry`, each with `path` (the key or
     index of the instance in its parent) prepended, as `descend` does."""
-    schema, plan, _, fields = entry
+    schema, plan, _, fields, _ = entry
     if fields is not None and isinstance(instance, dict):
         item, within, needs = fields
         keys = instance.keys()
         if (within is None or keys <= within) and (needs is None or keys >= needs):
-            errors = _fields(validator, instance, item[2], item[4])
+            errors = _fields(validator, instance, item[2])
             if not errors:
                 return _NONE
             return _adopt(validator, errors, item[0], item[2], instance, schema, path, None)
@@ -143,7 +146,7 @@ def _apply(validator, instance, entry: tuple, path) -> list:
         if shortcut == _FIELDS:
             if not isinstance(instance, dict):
                 continue
-            errors = _fields(validator, instance, value, arg)
+            errors = _fields(validator, instance, value)
         elif shortcut == _ELEMENTS:
             if not isinstance(instance, list):
                 continue
@@ -183,34 +186,109 @@ def _adopt(validator, errors, keyword: str, value, instance, schema: dict, path,
     return found
 
 
+_ACCEPTORS: dict = {}  # id(schema) -> its acceptor (the schema is kept alive by _PLANS)
+
+
+def _acceptor(schema: dict):
+    """A function (value, validator) -> bool telling, as cheaply as possible, that a value
+    passes `schema` with no error; False sends the value through `_apply`, which finds
+    the errors (or none). Valid manifests are the common case: a DAG of thousands of
+    tasks is accepted in one call per node, without building error lists or paths.
+
+    The plain shapes, most of the schema, get a function of their own: a typed leaf, a
+    string with a format (names, durations ...), an object whose keywords are `type`,
+    `properties`, `additionalProperties: false` and `required`, and a typed list. Every
+    other schema is accepted when `_apply` finds no error in it."""
+    accept = _ACCEPTORS.get(id(schema))
+    if accept is None:
+        accept = _ACCEPTORS[id(schema)] = _new_acceptor(schema)
+    return accept
+
+
+def _new_acceptor(schema: dict):
+    entry = _entry(schema)
+    _, plan, leaf, fields, named = entry
+    if leaf is not None:
+        return lambda value, validator: isinstance(value, leaf)
+    if named is not None:
+        return lambda value, validator: value is None or (isinstance(value, str) and "{{" not in value
+                                                          and named(value) is None)
+    if fields is not None:
+        return _object_acceptor(fields)
+    shortcuts = [item[3] for item in plan]
+    if sorted(shortcuts) == [_ACCEPTS, _ELEMENTS] and plan[shortcuts.index(_ACCEPTS)][4] == (list, type(None)):
+        return _list_acceptor(plan[shortcuts.index(_ELEMENTS)][2])
+    return lambda value, validator: not _apply(validator, value, entry, None)
+
+
+def _object_acceptor(fields: tuple):
+    item, within, needs = fields
+    properties = item[2]
+    # field name -> (types, None, None) for a typed leaf and (None, format check, None) for
+    # a string with a format, both checked here without a call, else (None, None,
+    # acceptor); made on first use (the schema is recursive)
+    children: dict = {}
+
+    def accept(value, validator) -> bool:
+        if not isinstance(value, dict):
+            return value is None
+        keys = value.keys()
+        if (within is not None and not keys <= within) or (needs is not None and not keys >= needs):
+            return False
+        for name, field in value.items():
+            child = children.get(name)
+            if child is None:
+                subschema = properties.get(name)
+                if subschema is None:
+                    continue  # a key `properties` does not describe, allowed (no `within`)
+                _, _, leaf, _, named = _entry(subschema)
+                child = children[name] = (leaf, named, None if leaf or named else _acceptor(subschema))
+            types, named, check = child
+            if types is not None:
+                if not isinstance(field, types):
+                    return False
+            elif named is not None:
+                if field is not None and not (isinstance(field, str) and "{{" not in field and named(field) is None):
+                    return False
+            elif not check(field, validator):
+                return False
+        return True
+
+    return accept
+
+
+def _list_acceptor(items: dict):
+    def accept(value, validator) -> bool:
+        if not isinstance(value, list):
+            return value is None
+        child = _acceptor(items)
+        for element in value:
+            if not child(element, validator):
+                return False
+        return True
+
+    return accept
+
+
 def _descend(validator, value, subschema: dict, name) -> list:
     """What `Validator.descend` does, minus the new validator and resolver per node. The
-    errors come back as a list (empty: the common case, no generator is made); a plain
-    value of a `{"type": ...}` schema is accepted without a call."""
-    entry = _entry(subschema)
-    leaf = entry[2]
-    if leaf is not None and isinstance(value, leaf):
+    errors come back as a list (empty: the common case, no generator is made); a value
+    its acceptor takes is valid without a call."""
+    if _acceptor(subschema)(value, validator):
         return _NONE
-    return _apply(validator, value, entry, name)
+    return _apply(validator, value, _entry(subschema), name)
 
 
-def _fields(validator, instance: dict, properties: dict, entries: dict) -> list:
-    """The errors of the fields of `instance` that `properties` describes; `entries`
-    caches the entry of each field's schema."""
+def _fields(validator, instance: dict, properties: dict) -> list:
+    """The errors of the fields of `instance` that `properties` describes."""
     found = None
     if len(instance) < len(properties):  # the usual object sets a few of many fields
         failed = 0
         for name, value in instance.items():
-            entry = entries.get(name)
-            if entry is None:
-                subschema = properties.get(name)
-                if subschema is None:
-                    continue
-                entry = entries[name] = _entry(subschema)
-            leaf = entry[2]
-            if leaf is not None and isinstance(value, leaf):
+            subschema = properties.get(name)
+            if subschema is None or _acceptor(subschema)(value, validator):
                 continue
-            errors = _apply(validator, value, entry, name)
+            errors = _apply(validator, value, _entry(subschema), name)
             if errors:
                 failed += 1
                 found = errors if found is None else found + errors
@@ -228,13 +306,12 @@ def _fields(validator, instance: dict, properties: dict, entries: dict) -> list:
 
 def _elements(validator, instance: list, items: dict) -> list:
     """The errors of the items of a list, all described by `items`."""
-    entry = _entry(items)
-    leaf = entry[2]
+    accept = _acceptor(items)
     found = None
     for index, item in enumerate(instance):
-        if leaf is not None and isinstance(item, leaf):
+        if accept(item, validator):
             continue
-        errors = _apply(validator, item, entry, index)
+        errors = _apply(validator, item, _entry(items), index)
         if errors:
             found = errors if found is None else found + errors
     return found or _NONE
@@ -257,7 +334,7 @@ def _type(validator, types, instance, schema):
 def _properties(validator, properties, instance, schema):
     if not isinstance(instance, dict):
         return _NONE
-    return _fields(validator, instance, properties, {})
+    return _fields(validator, instance, properties)
 
 
 def _items(validator, items, instance, schema):

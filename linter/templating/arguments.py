@@ -12,13 +12,13 @@ which are the workflow's parameters), and literal values outside an input's `enu
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from functools import partial
 from itertools import chain
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from argolint.diagnostics import Finding
 from argolint.graph import resolve_template_ref
-from argolint.model import Template, TemplateRef, WorkflowSpec
+from argolint.model import Invocation, Template, TemplateRef, WorkflowSpec
 from argolint.rules.base import did_you_mean, quoted_list
 from argolint.templating.scope import local_template
 
@@ -48,15 +48,42 @@ def as_text(value) -> str:
     return str(value)
 
 
-@dataclass
-class CallSite:
-    what: str  # "step 'a'", "task 'a'", "entrypoint 'main'", "hook 'exit' of step 'a'" ...
-    point: tuple  # path of the value to point at (the step's name, the entrypoint ...)
+_NOTHING: dict = {}  # for a missing dict or list (never written to)
+
+
+class CallSite(NamedTuple):
+    """A place that calls a template with arguments. A tuple: a DAG of thousands of tasks
+    makes thousands of these. For a step or task, `what`, `point` and `arguments_path` are
+    made from `call` when a finding needs them (most call sites have none)."""
+
+    given_what: Optional[str]  # "entrypoint 'main'", "hook 'exit' of step 'a'" ...; None for a step or task
+    given_point: Optional[tuple]  # path of the value to point at (the entrypoint ...)
     callee: Optional[Template]
     callee_label: str
     arguments: dict
-    arguments_path: tuple
+    given_arguments_path: Optional[tuple]
     workflow_arguments: bool = False  # spec.arguments passed on (no unknown-argument check)
+    call: Optional[Invocation] = None  # the step or task
+    noun: str = ""  # "step" or "task"
+
+    @property
+    def what(self) -> str:
+        return self.given_what if self.call is None else f"{self.noun} '{self.call.name}'"
+
+    @property
+    def point(self) -> tuple:
+        """The step's or task's name, else the value given."""
+        if self.call is None:
+            return self.given_point
+        return self.call.path + ("name",) if self.call.name is not None else self.call.path
+
+    @property
+    def arguments_path(self) -> tuple:
+        return self.given_arguments_path if self.call is None else self.call.path + ("arguments",)
+
+
+# CallSite(...) with every field given, without a NamedTuple's Python-level __new__
+_new_site = partial(tuple.__new__, CallSite)
 
 
 def findings(ctx, rule_id: str) -> list[Finding]:
@@ -68,6 +95,20 @@ def findings(ctx, rule_id: str) -> list[Finding]:
 
 def _resolve(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
     """The template a step/task/hook calls, and how to name it; (None, "") if unknown."""
+    if "inline" not in data and "templateRef" not in data:
+        name = data.get("template")
+        if isinstance(name, str):  # the usual call of a local template: once per name and document
+            local = ctx.cache.get("called-templates")
+            if local is None:
+                local = ctx.cache["called-templates"] = {}
+            found = local.get(name)
+            if found is None:
+                found = local[name] = _resolve_call(ctx, data, path)
+            return found
+    return _resolve_call(ctx, data, path)
+
+
+def _resolve_call(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
     inline = data.get("inline")
     if isinstance(inline, dict):
         return Template(inline, path + ("inline",), ctx.spec), "its inline template"
@@ -89,7 +130,9 @@ def _resolve(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
     return None, ""
 
 
-def _sites(ctx) -> list[CallSite]:
+def _sites(ctx, declared_of) -> list[CallSite]:
+    """The call sites of the document to check: every one but the steps and tasks that
+    plainly pass what their template declares (`declared_of(callee)` gives those inputs)."""
     from argolint.templating.check import all_templates
 
     spec = ctx.spec
@@ -118,15 +161,18 @@ def _sites(ctx) -> list[CallSite]:
     for template in all_templates(spec):
         noun = "task" if "dag" in template.data else "step"
         for call in chain(template.steps, template.tasks):
-            data, path, name = call.data, call.path, call.name
-            owner = f"{noun} '{name}'"
+            data, path = call.data, call.path
             callee, label = _resolve(ctx, data, path)
-            point = path + ("name",) if name is not None else path
-            sites.append(CallSite(owner, point, callee, label, call.arguments, path + ("arguments",)))
+            arguments = data.get("arguments")
+            if not isinstance(arguments, dict):
+                arguments = _NOTHING
+            if callee is not None and not _plainly_right(arguments, declared_of(callee)):
+                sites.append(_new_site((None, None, callee, label, arguments, None, False, call, noun)))
             if "hooks" in data:
-                hooks_of(data, path, owner)
+                hooks_of(data, path, f"{noun} '{call.name}'")
             on_exit = data.get("onExit")
             if isinstance(on_exit, str):
+                owner = f"{noun} '{call.name}'"
                 callee, label = _resolve(ctx, {"template": on_exit}, path)
                 sites.append(CallSite(f"the onExit of {owner}", path + ("onExit",), callee, label,
                                       workflow_args, workflow_args_path, workflow_arguments=True))
@@ -174,21 +220,60 @@ def _required_artifact(artifact: dict) -> bool:
 def _check(ctx) -> dict:
     out: dict = defaultdict(list)
     declarations: dict = {}  # id(callee data) -> its declared inputs: many sites call one template
-    for site in _sites(ctx):
-        callee = site.callee
-        if callee is not None:
-            declared = declarations.get(id(callee.data))
-            if declared is None:
-                declared = declarations[id(callee.data)] = _declared_inputs(callee)
-            _check_site(site, declared, out)
+
+    def declared_of(callee: Template) -> _Declared:
+        declared = declarations.get(id(callee.data))
+        if declared is None:
+            declared = declarations[id(callee.data)] = _declared_inputs(callee)
+        return declared
+
+    for site in _sites(ctx, declared_of):
+        if site.callee is not None:
+            _check_site(site, declared_of(site.callee), out)
     _check_own_enums(ctx, out)
     return out
 
 
-def _declared_inputs(callee: Template) -> tuple[dict, dict]:
-    """The input parameters and artifacts of a template, by name."""
+class _Declared(NamedTuple):
+    """The inputs of a template, as its call sites are checked against them."""
+
+    parameters: dict  # name -> declaration
+    artifacts: dict
+    required: frozenset  # parameters without a value or default
+    enums: bool  # whether a parameter has an enum
+
+
+def _declared_inputs(callee: Template) -> _Declared:
     inputs = callee.inputs
-    return (_by_name(inputs.get("parameters")), _by_name(inputs.get("artifacts")))
+    parameters = _by_name(inputs.get("parameters"))
+    return _Declared(parameters, _by_name(inputs.get("artifacts")),
+                     frozenset(name for name, param in parameters.items() if _required_parameter(param)),
+                     any("enum" in param for param in parameters.values()))
+
+
+def _plainly_right(arguments: dict, declared: _Declared) -> bool:
+    """Whether the arguments of a step or task are exactly what its template asks for,
+    in the plainest way (named parameters with values, every required one, no artifacts,
+    no enum to check): what most call sites do, seen without `_check_site`'s bookkeeping.
+    False means "check it", not "wrong"."""
+    if declared.artifacts or declared.enums or "artifacts" in arguments:
+        return False
+    params = arguments.get("parameters")
+    if params is None:
+        return not declared.required
+    if not isinstance(params, list):
+        return False
+    declared_params = declared.parameters
+    names = set()
+    for param in params:
+        if not isinstance(param, dict):
+            return False
+        name = param.get("name")
+        if (not isinstance(name, str) or name not in declared_params
+                or ("value" not in param and "valueFrom" not in param)):
+            return False
+        names.add(name)
+    return names >= declared.required
 
 
 def _by_name(items) -> dict:
@@ -208,10 +293,11 @@ def _passed(items) -> dict:
     return passed
 
 
-def _check_site(site: CallSite, declared: tuple[dict, dict], out: dict) -> None:
-    declared_params, declared_artifacts = declared
-    passed_params = _passed(site.arguments.get("parameters"))
-    passed_artifacts = _passed(site.arguments.get("artifacts"))
+def _check_site(site: CallSite, declared: _Declared, out: dict) -> None:
+    declared_params, declared_artifacts = declared.parameters, declared.artifacts
+    arguments = site.arguments
+    passed_params = _passed(arguments["parameters"]) if "parameters" in arguments else _NOTHING
+    passed_artifacts = _passed(arguments["artifacts"]) if "artifacts" in arguments else _NOTHING
 
     for name, param in declared_params.items():
         if name not in passed_params and _required_parameter(param):
@@ -244,7 +330,7 @@ def _check_site(site: CallSite, declared: tuple[dict, dict], out: dict) -> None:
         if "enum" in declared_param:
             _check_enum(declared_param, arg, params_path + (i, "value"), f"input '{name}' of {site.callee_label}",
                         out)
-    if not site.workflow_arguments:
+    if not site.workflow_arguments and passed_artifacts:
         artifacts_path = site.arguments_path + ("artifacts",)
         for name, (i, _) in passed_artifacts.items():
             if name not in declared_artifacts:

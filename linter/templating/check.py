@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import partial
 from itertools import chain
 from typing import Optional
 
@@ -66,6 +67,9 @@ def may_hold_tags(document, path) -> bool:
     return "{{" in source or "\\" in source or _ALIAS.search(source) is not None
 
 
+_new_where = partial(tuple.__new__, Where)  # Where(...) with every field given, without its Python-level __new__
+
+
 def _check_document(ctx) -> dict:
     out: dict = defaultdict(list)
     checker = _Checker(ctx, out)
@@ -76,7 +80,7 @@ def _check_document(ctx) -> dict:
         by_path = {info.call.path: info for info in scope.call_infos}
         for text in texts_of(ctx, template):
             call = by_path.get(text.call_path) if text.call_path is not None else None
-            checker.text(Where(ctx, scope, call, text.area), text)
+            checker.text(_new_where((ctx, scope, call, text.area)), text)
     return out
 
 
@@ -122,11 +126,12 @@ class _Checker:
             self.expression(inner, text, "".join(source), 0)
 
     def tag(self, where: Where, text: Text, tag: Tag, at: str) -> None:
-        if tag.is_expression:
+        content = tag.content
+        if content.startswith("="):  # tag.is_expression
             if at == "value":
                 self.expression(where, text, tag.expression, tag.expression_start)
             return
-        key = tag.key
+        key = content.strip() if "{{" not in content else tag.key  # tag.key, without a call for the usual tag
         if not key:
             return
         if key.startswith("="):

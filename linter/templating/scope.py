@@ -14,7 +14,7 @@ probes, and DAG ancestry is an O(1) bitmask test from `argolint.graph`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import AbstractSet, NamedTuple, Optional
 
 from argolint.diagnostics import Severity
 from argolint.model import LOOP_KEYS, Invocation, Template, WorkflowSpec
@@ -228,6 +228,9 @@ def _wt_document(ctx, ref: dict):
 # Templates, steps and tasks
 
 
+_NO_KEYS: frozenset = frozenset()  # the item keys of a step or task without a loop
+
+
 class CallInfo:
     """One step or task of a steps/DAG template: its loop and what its template produces."""
 
@@ -236,16 +239,20 @@ class CallInfo:
     def __init__(self, ctx, call: Invocation, position: int, group: Optional[int] = None):
         self._ctx = ctx
         self.call = call
-        self.name = call.name
+        name = call.data.get("name")
+        self.name = name if isinstance(name, str) else None  # call.name, written out: once per task
         self.position = position
         self.group = group
         self._producer = None
         self.loop = None
-        self.item_keys: Optional[set] = set()  # None: any key (withParam)
+        self.item_keys: Optional[AbstractSet] = _NO_KEYS  # None: any key (withParam)
         self.item_scalar = False
+        data = call.data
+        if "withItems" not in data and "withParam" not in data and "withSequence" not in data:
+            return  # most steps and tasks: no loop
         for key in LOOP_KEYS:
-            if key in call.data:
-                value = call.data[key]
+            if key in data:
+                value = data[key]
                 if key == "withItems" and isinstance(value, list) and not value:
                     continue  # `withItems: []` is no loop at all (argo-semantics §3.4)
                 self.loop = key
@@ -255,11 +262,13 @@ class CallInfo:
                 elif key == "withSequence":
                     self.item_scalar = True
                 else:
+                    keys = set()
                     for item in value:
                         if isinstance(item, dict):
-                            self.item_keys.update(str(k) for k in item)
+                            keys.update(str(k) for k in item)
                         else:
                             self.item_scalar = True
+                    self.item_keys = keys
                 break
 
     @property
@@ -417,8 +426,7 @@ def _template_at(ctx, path, data) -> Template:
 # Where a text sits
 
 
-@dataclass
-class Where:
+class Where(NamedTuple):  # a tuple: one per string checked, thousands in a large DAG
     """The context of a string: its template's scope (None at the workflow spec level), the
     step/task it belongs to, and its area:
 
@@ -436,8 +444,8 @@ class Where:
     """
 
     ctx: object
-    template: Optional[TemplateScope]
-    call: Optional[CallInfo] = None
+    template: Optional["TemplateScope"]
+    call: Optional["CallInfo"] = None
     area: str = "body"
 
     @property
@@ -765,7 +773,9 @@ def _node_refs(where: Where, segments, expression):
     wanted_kind = "steps" if root == "steps" else "dag"
     if len(segments) >= 2 and segments[1] == "name":
         return None  # steps.name / tasks.name: the name of the calling step or task
-    scope, call = where.calls_scope()
+    scope, call = where.template, where.call
+    if scope is not None and scope.kind == "leaf" and scope.parent is not None:
+        scope, call = where.calls_scope()  # an inline template sees its holder's steps or tasks
     if scope is None or scope.kind != wanted_kind:
         other = "tasks" if root == "steps" else "steps"
         if scope is not None and scope.kind in ("steps", "dag"):

@@ -9,6 +9,7 @@ call's path. Inline templates are skipped here: they are templates of their own.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple, Optional
 
 TEXT, WHEN, EXPR, KEY, TAGGED_EXPR = "text", "when", "expr", "key", "tagged-expr"
@@ -26,6 +27,9 @@ class Text(NamedTuple):  # a tuple: a DAG of thousands of tasks makes thousands 
     expression_area: Optional[str] = None  # for TAGGED_EXPR: the area of the expression itself
 
 
+_new_text = partial(tuple.__new__, Text)  # Text(...) with every field given, without its Python-level __new__
+
+
 class _Collector:
     __slots__ = ("out", "tags")
 
@@ -38,7 +42,7 @@ class _Collector:
             return
         if isinstance(value, str):  # most values: no stack needed
             if "{{" in value:
-                self.out.append(Text(path, value, area, call))
+                self.out.append(_new_text((path, value, area, call, TEXT, None)))
             return
         # iterative: manifests can nest deeply (scripts in lists in maps ...); strings
         # without a tag are not pushed (they add nothing, so the order of Texts holds)
@@ -47,11 +51,11 @@ class _Collector:
         while stack:
             value, path = stack.pop()
             if isinstance(value, str):
-                out.append(Text(path, value, area, call))  # only strings with a tag are pushed
+                out.append(_new_text((path, value, area, call, TEXT, None)))  # only strings with a tag are pushed
             elif isinstance(value, dict):
                 for k, v in value.items():
                     if isinstance(k, str) and "{{" in k:
-                        out.append(Text(path + (k,), k, area, call, KEY))
+                        out.append(_new_text((path + (k,), k, area, call, KEY, None)))
                     if isinstance(v, str):
                         if "{{" in v:
                             stack.append((v, path + (k,)))
@@ -72,7 +76,7 @@ class _Collector:
             if "{{" in value:
                 self.out.append(Text(path, value, _TAG_AREA.get(area, area), call, TAGGED_EXPR, area))
             else:
-                self.out.append(Text(path, value, area, call, EXPR))
+                self.out.append(_new_text((path, value, area, call, EXPR, None)))
 
     def call(self, data, path: tuple, area: str = "call") -> None:
         """A step or a DAG task."""
@@ -81,13 +85,13 @@ class _Collector:
         for key, value in data.items():
             if isinstance(value, str) and key != "when" and key != "inline":  # most fields: a plain string
                 if self.tags and "{{" in value:
-                    self.out.append(Text(path + (key,), value, area, path))
+                    self.out.append(_new_text((path + (key,), value, area, path, TEXT, None)))
                 continue
             kpath = path + (key,)
             if key == "inline":
                 continue
             if key == "when" and isinstance(value, str):
-                self.out.append(Text(kpath, value, area, path, WHEN))
+                self.out.append(_new_text((kpath, value, area, path, WHEN, None)))
             elif key == "hooks" and isinstance(value, dict):
                 for name, hook in value.items():
                     hpath = kpath + (name,)
@@ -107,10 +111,31 @@ class _Collector:
             for akey, avalue in value.items():
                 if akey == "artifacts" and isinstance(avalue, list):
                     self.artifacts(avalue, path + (akey,), area, call)
+                elif akey == "parameters" and isinstance(avalue, list):
+                    self.parameters(avalue, path + (akey,), area, call)
                 else:
                     self.walk(avalue, path + (akey,), area, call)
         else:
             self.walk(value, path, area, call)
+
+    def parameters(self, items: list, path: tuple, area: str, call) -> None:
+        """`arguments.parameters`: `walk`, written out for the commonest place of a tag
+        (a DAG of thousands of tasks passes each a parameter or two)."""
+        if not self.tags:
+            return
+        out = self.out
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                self.walk(item, path + (i,), area, call)
+                continue
+            for k, v in item.items():
+                if isinstance(k, str) and "{{" in k:
+                    out.append(_new_text((path + (i, k), k, area, call, KEY, None)))
+                if isinstance(v, str):
+                    if "{{" in v:
+                        out.append(_new_text((path + (i, k), v, area, call, TEXT, None)))
+                elif isinstance(v, (dict, list)):
+                    self.walk(v, path + (i, k), area, call)
 
     def artifacts(self, items: list, path: tuple, area: str, call) -> None:
         for i, item in enumerate(items):
@@ -161,7 +186,7 @@ def template_texts(template, tags: bool = True) -> list[Text]:
     for key, value in data.items():
         kpath = path + (key,)
         if c.tags and isinstance(key, str) and "{{" in key:
-            c.out.append(Text(kpath, key, "body", None, KEY))
+            c.out.append(_new_text((kpath, key, "body", None, KEY, None)))
         if key == "steps" and isinstance(value, list):
             for g, group in enumerate(value):
                 if isinstance(group, list):

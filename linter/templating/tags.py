@@ -13,7 +13,7 @@ Offsets are character offsets into the scanned string (a scalar's parsed value).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple, Optional
 
 
@@ -44,7 +44,9 @@ class Tag(NamedTuple):  # tuples: a large manifest holds thousands of tags
     def key(self) -> str:
         """The lookup key of a simple tag: its content (the part after the last `{{` for a
         nested tag), whitespace trimmed."""
-        return self._key_span[0]
+        content = self.content  # what _key_span()[0] is, without its offsets: read for every tag
+        inner = content.rfind("{{")
+        return (content[inner + 2:] if inner != -1 else content).strip()
 
     @property
     def key_start(self) -> int:
@@ -79,6 +81,9 @@ class Scan(NamedTuple):
 
 
 _EMPTY = Scan(())
+# Tag(...) and Scan(...) with every field given, without a NamedTuple's Python-level __new__
+_new_tag = partial(tuple.__new__, Tag)
+_new_scan = partial(tuple.__new__, Scan)
 
 
 @lru_cache(maxsize=65536)
@@ -92,7 +97,7 @@ def scan(text: str) -> Scan:
     while i != -1:
         close = find("}}", i + 2)
         if close == -1:
-            return Scan(tuple(tags), i)
-        tags.append(Tag(i, close + 2, text[i + 2:close]))
+            return _new_scan((tuple(tags), i))
+        tags.append(_new_tag((i, close + 2, text[i + 2:close])))
         i = find("{{", close + 2)
-    return Scan(tuple(tags))
+    return _new_scan((tuple(tags), None))
