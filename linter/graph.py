@@ -411,7 +411,7 @@ def _may_not_run(data: dict) -> bool:
 
 
 def _task_is_conditional(data: dict) -> bool:
-    if data.get("when") or "withParam" in data or "withSequence" in data:  # _may_not_run, written out
+    if _may_not_run(data):
         return True
     depends = data.get("depends")
     if not isinstance(depends, str) or ("." not in depends and "!" not in depends and "|" not in depends):

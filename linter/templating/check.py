@@ -126,12 +126,11 @@ class _Checker:
             self.expression(inner, text, "".join(source), 0)
 
     def tag(self, where: Where, text: Text, tag: Tag, at: str) -> None:
-        content = tag.content
-        if content.startswith("="):  # tag.is_expression
+        if tag.is_expression:
             if at == "value":
                 self.expression(where, text, tag.expression, tag.expression_start)
             return
-        key = content.strip() if "{{" not in content else tag.key  # tag.key, without a call for the usual tag
+        key = tag.key
         if not key:
             return
         if key.startswith("="):

@@ -239,8 +239,7 @@ class CallInfo:
     def __init__(self, ctx, call: Invocation, position: int, group: Optional[int] = None):
         self._ctx = ctx
         self.call = call
-        name = call.data.get("name")
-        self.name = name if isinstance(name, str) else None  # call.name, written out: once per task
+        self.name = call.name
         self.position = position
         self.group = group
         self._producer = None

@@ -44,29 +44,24 @@ class Tag(NamedTuple):  # tuples: a large manifest holds thousands of tags
     def key(self) -> str:
         """The lookup key of a simple tag: its content (the part after the last `{{` for a
         nested tag), whitespace trimmed."""
-        content = self.content  # what _key_span()[0] is, without its offsets: read for every tag
+        return self._looked_up()[1].strip()
+
+    def _looked_up(self) -> tuple[int, str]:
+        """The part of the content Argo looks up first (after the last `{{` of a nested
+        tag), and its offset in the content."""
+        content = self.content
         inner = content.rfind("{{")
-        return (content[inner + 2:] if inner != -1 else content).strip()
+        return (inner + 2, content[inner + 2:]) if inner != -1 else (0, content)
 
     @property
     def key_start(self) -> int:
-        return self._key_span[1]
+        """Offset of the key in the scanned string."""
+        offset, content = self._looked_up()
+        return self.start + 2 + offset + len(content) - len(content.lstrip())
 
     @property
     def key_end(self) -> int:
-        return self._key_span[2]
-
-    @property
-    def _key_span(self) -> tuple[str, int, int]:
-        content = self.content
-        base = self.start + 2
-        inner = content.rfind("{{")
-        if inner != -1:
-            base += inner + 2
-            content = content[inner + 2:]
-        stripped = content.strip()
-        lead = len(content) - len(content.lstrip())
-        return stripped, base + lead, base + lead + len(stripped)
+        return self.key_start + len(self.key)
 
     @property
     def text(self) -> str:
