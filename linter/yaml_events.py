@@ -8,12 +8,13 @@ faster than composing (no node objects, no second walk).
 
 Plain scalars are resolved as Kubernetes reads them (go-yaml v2 behind sigs.k8s.io/yaml,
 YAML 1.1 style): `yes`/`on`/`y` are booleans, `012` is octal, `1e3` a float. Keys stay the
-strings written.
+strings written. Keys and short plain strings are interned (see `_INTERNED_LENGTH`).
 """
 
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import Any, Callable, Optional
 
 from argolint.diagnostics import Diagnostic, Path, Severity, json_pointer
@@ -59,6 +60,10 @@ _WORDS = {
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
 }
 _NUMBER_START = frozenset("0123456789+-.")
+# Plain strings up to this length are interned, as keys are: a manifest repeats the same
+# template names, images and parameter names many times, and one shared string per value
+# saves memory and lets the rules compare them by identity.
+_INTERNED_LENGTH = 64
 _GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _GO_INT = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)\Z")
 _INT_BASES = {"x": 16, "X": 16, "o": 8, "O": 8, "b": 2, "B": 2}
@@ -70,7 +75,7 @@ def resolve_plain(text: str) -> Any:
     if word is not _NO_KEY:
         return word
     if text[0] not in _NUMBER_START:
-        return text
+        return intern(text) if len(text) <= _INTERNED_LENGTH else text
     plain = text.replace("_", "") if "_" in text and text[0] != "." else text
     m = _GO_INT.match(plain)
     if m:
@@ -182,7 +187,7 @@ class DocumentBuilder:
                     if parent.is_map and parent.key is _NO_KEY:
                         if event.anchor is not None:  # `&k key:` may be repeated as `*k`
                             self.anchors[event.anchor] = (raw, None, None, 0, 1)
-                        self._set_key(parent, raw, start, end, merge=raw == "<<" and not style and tag is None)
+                        self._set_key(parent, intern(raw), start, end, merge=raw == "<<" and not style and tag is None)
                         continue
                     info = path = None
                     if parent.record:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from conftest import ROOT
 from helpers import config_for, lint, lint_text
 
@@ -93,6 +94,59 @@ def test_every_mistake_of_a_document_is_reported_in_one_run(tmp_path):
         """))
     assert [(d.line, d.rule) for d in found] == [
         (12, "unknown-field"), (13, "invalid-type"), (14, "invalid-value"), (16, "missing-field")]
+
+
+MANY_TASKS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: many-
+spec:
+  entrypoint: main
+  serviceAccountName: argo-workflow
+  templates:
+  - name: work
+    inputs:
+      parameters:
+      - name: msg
+    container:
+      image: alpine:3.20
+  - name: main
+    dag:
+      tasks:
+"""
+
+
+@pytest.mark.parametrize("task, expected", [
+    ("{name: t3, templat: work}",
+     "21:20-21:27 unknown-field unknown field 'templat' in spec.templates[1].dag.tasks[3]: DAGTask has no such "
+     "field | did you mean 'template'?"),
+    ("{name: t_3, template: work}",
+     "21:16-21:19 invalid-value task name 't_3' is invalid: use alphanumeric characters or '-', starting with an "
+     "alphanumeric character (e.g. My-name1-2)"),
+    ("{name: " + "a" * 130 + ", template: work}",
+     "21:16-21:146 invalid-value task name '" + "a" * 37 + "...' is invalid: it is 130 characters long; the limit "
+     "is 128"),
+    ("{template: work}",
+     "21:9-21:25 missing-field missing required field 'name' in spec.templates[1].dag.tasks[3] (DAGTask) | add "
+     "`name:` to spec.templates[1].dag.tasks[3]"),
+    ("{name: t3, template: work, dependencies: t0}",
+     "21:50-21:52 invalid-type dependencies must be a list of strings, found a string 't0' | write it as a list: [t0]"),
+    ("{name: t3, template: work, arguments: {parameters: [{name: 'bad name', value: x}]}}",
+     "21:68-21:78 invalid-value parameter name 'bad name' is invalid: use alphanumeric characters, '_' or '-' "
+     "(e.g. my_param_1, MY-PARAM-1)"),
+    ("{name: t3, template: work, arguments: {parameters: [{name: msg, valu: y}]}}",
+     "21:73-21:77 unknown-field unknown field 'valu' in spec.templates[1].dag.tasks[3].arguments.parameters[0]: "
+     "Parameter has no such field | did you mean 'value'?"),
+])
+def test_a_mistake_in_one_of_many_tasks_is_found(tmp_path, task, expected):
+    # the tasks of a DAG are validated together, a field at a time: one task's mistake
+    # among valid tasks must still be found, in that task
+    tasks = [f"- {{name: t{i}, template: work, arguments: {{parameters: [{{name: msg, value: '{i}'}}]}}}}"
+             for i in range(6)]
+    tasks[3] = "- " + task
+    text = MANY_TASKS + textwrap.indent("\n".join(tasks), "      ") + "\n"
+    assert described(schema_diagnostics(tmp_path, text)) == [expected]
 
 
 def test_tags_stand_for_numbers_and_booleans_and_null_means_unset(tmp_path):

@@ -28,6 +28,8 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import ge
 from typing import Iterator, Optional
 
 from jsonschema import Draft202012Validator, ValidationError, validators
@@ -215,10 +217,18 @@ def _new_acceptor(schema: dict):
                                                           and named(value) is None)
     if fields is not None:
         return _object_acceptor(fields)
+    items = _list_items(plan)
+    if items is not None:
+        return _list_acceptor(items)
+    return lambda value, validator: not _apply(validator, value, entry, None)
+
+
+def _list_items(plan: tuple) -> Optional[dict]:
+    """The `items` schema of a plain typed list (keywords `type: array` and `items`), else None."""
     shortcuts = [item[3] for item in plan]
     if sorted(shortcuts) == [_ACCEPTS, _ELEMENTS] and plan[shortcuts.index(_ACCEPTS)][4] == (list, type(None)):
-        return _list_acceptor(plan[shortcuts.index(_ELEMENTS)][2])
-    return lambda value, validator: not _apply(validator, value, entry, None)
+        return plan[shortcuts.index(_ELEMENTS)][2]
+    return None
 
 
 def _object_acceptor(fields: tuple):
@@ -261,13 +271,85 @@ def _list_acceptor(items: dict):
     def accept(value, validator) -> bool:
         if not isinstance(value, list):
             return value is None
-        child = _acceptor(items)
-        for element in value:
-            if not child(element, validator):
-                return False
-        return True
+        return _each_acceptor(items)(value, validator)
 
     return accept
+
+
+_EACH_ACCEPTORS: dict = {}  # id(schema) -> its acceptor of lists of values (kept alive by _PLANS)
+
+
+def _each_acceptor(schema: dict):
+    """A function (values, validator) -> bool: whether `_acceptor(schema)` takes every one
+    of a list of values. The items of a list are taken together, a field at a time: for
+    the thousands of tasks of a large DAG, one check per field name of all their names,
+    all their templates ... (mostly loops in C) instead of one call per task and field."""
+    accept_each = _EACH_ACCEPTORS.get(id(schema))
+    if accept_each is None:
+        accept_each = _EACH_ACCEPTORS[id(schema)] = _new_each_acceptor(schema)
+    return accept_each
+
+
+def _new_each_acceptor(schema: dict):
+    _, plan, leaf, fields, named = _entry(schema)
+    if leaf is not None:
+        return lambda values, validator: all(map(isinstance, values, repeat(leaf)))
+    if named is not None:
+        return _format_column(named)
+    if fields is not None:
+        return _object_columns(fields, _acceptor(schema))
+    items = _list_items(plan)
+    if items is not None:
+        return _list_columns(items, _acceptor(schema))
+    accept = _acceptor(schema)
+    return lambda values, validator: all(map(accept, values, repeat(validator)))
+
+
+def _format_column(check):
+    pattern, longest = formats.PASSES.get(check, (None, None))
+
+    def accept_each(values: list, validator) -> bool:
+        strings = [value for value in values if value is not None]
+        if not all(map(isinstance, strings, repeat(str))) or any(map(str.__contains__, strings, repeat("{{"))):
+            return False
+        if (pattern is not None and all(map(pattern.fullmatch, strings))
+                and (longest is None or max(map(len, strings), default=0) <= longest)):
+            return True
+        return not any(map(check, strings))
+
+    return accept_each
+
+
+def _object_columns(fields: tuple, accept):
+    item, within, needs = fields
+    properties = item[2]
+
+    def accept_each(values: list, validator) -> bool:
+        if not all(map(isinstance, values, repeat(dict))):
+            return all(map(accept, values, repeat(validator)))  # nulls among them (or errors)
+        keys = set().union(*values)
+        if within is not None and not keys <= within:
+            return False
+        if needs is not None and not all(map(ge, map(dict.keys, values), repeat(needs))):
+            return False
+        for name in keys:
+            subschema = properties.get(name)
+            if subschema is not None:
+                column = [value[name] for value in values if name in value]
+                if not _each_acceptor(subschema)(column, validator):
+                    return False
+        return True
+
+    return accept_each
+
+
+def _list_columns(items: dict, accept):
+    def accept_each(values: list, validator) -> bool:
+        if not all(map(isinstance, values, repeat(list))):
+            return all(map(accept, values, repeat(validator)))  # nulls among them (or errors)
+        return _each_acceptor(items)(list(chain.from_iterable(values)), validator)
+
+    return accept_each
 
 
 def _descend(validator, value, subschema: dict, name) -> list:
