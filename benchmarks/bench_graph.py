@@ -128,7 +128,7 @@ class RuleTimer:
 
 def measure(n: int, style: str, runs: int, plain_gc: bool) -> dict:
     """The figures of one size, in this process: best load and whole-lint times, each
-    rule's least time, and the first error the lint found (there should be none)."""
+    rule's least time, and the errors the lint found (there should be none)."""
     from argolint.cli import load_and_lint
     from argolint.config import Config
     from argolint.loader import read_file
