@@ -12,7 +12,7 @@ and measures, best of the runs, loading the file and simulating it (`evaluate`),
 time, plus the whole `argolint dry-run --format json` command in a subprocess (wall time,
 interpreter start included).
 
-    /work/venv/bin/python benchmarks/bench_evaluator.py [--sizes 1000,2000] [--shapes random,wide,chain]
+    .venv/bin/python benchmarks/bench_evaluator.py [--sizes 1000,2000] [--shapes random,wide,chain]
         [--runs 3]
 """
 
@@ -69,8 +69,8 @@ def generate(n: int, shape: str, seed: int = 4) -> str:
 
 def measure(path: str, runs: int) -> tuple[float, float, object]:
     from argolint.evaluator.api import evaluate, select
-    from argolint.loader import read_file
-    from argolint.project import Project
+    from argolint.load.loader import read_file
+    from argolint.analysis.project import Project
 
     best_load = best_run = float("inf")
     result = None

@@ -13,7 +13,7 @@ the slow part when it is not; `graph s` sums the rules of the graph checks.
 Each size is measured in `--processes` fresh processes (3), keeping the best of them: see
 `measure_apart`.
 
-    /work/venv/bin/python benchmarks/bench_graph.py [--sizes 1000,2000,4000,8000]
+    .venv/bin/python benchmarks/bench_graph.py [--sizes 1000,2000,4000,8000]
         [--style depends|dependencies] [--runs 3] [--processes 3] [--plain-gc]
 """
 
@@ -102,7 +102,7 @@ def forget_parses() -> None:
     """Empty argolint's per-process caches of parsed strings (tags, `depends`, `when`s,
     expressions), which would otherwise make every run after the first cheaper than the
     CLI's."""
-    from argolint.templating import depends, expr, tags, when
+    from argolint.analysis.templating import depends, expr, tags, when
 
     for cached in (tags.scan, depends.parse_depends, when._parse_cached, expr._parse_cached):
         cached.cache_clear()
@@ -129,11 +129,11 @@ class RuleTimer:
 def measure(n: int, style: str, runs: int, plain_gc: bool) -> dict:
     """The figures of one size, in this process: best load and whole-lint times, each
     rule's least time, and the errors the lint found (there should be none)."""
-    from argolint.cli import load_and_lint
+    from argolint.cli.main import load_and_lint
     from argolint.config import Config
-    from argolint.loader import read_file
+    from argolint.load.loader import read_file
     from argolint.rules import RULES
-    from argolint.runner import build_project, lint_project
+    from argolint.lint.runner import build_project, lint_project
 
     config = Config()
     with tempfile.TemporaryDirectory() as tmp:  # warm up: lazy imports are not what is measured

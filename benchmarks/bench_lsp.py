@@ -110,9 +110,9 @@ async def measure(edits: int, workspace: str) -> tuple[list[float], list[float]]
 
 def in_process(rounds: int = 20) -> list[float]:
     from argolint.config import Config
-    from argolint.loader import load_text
-    from argolint.project import Project
-    from argolint.runner import lint_project
+    from argolint.load.loader import load_text
+    from argolint.analysis.project import Project
+    from argolint.lint.runner import lint_project
 
     with open(MANIFEST, encoding="utf-8") as fh:
         text = fh.read()

@@ -69,9 +69,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from argolint.config import Config
-    from argolint.rbac import RbacModel
+    from argolint.analysis.rbac import RbacModel
     from argolint.rules import RULES
-    from argolint.runner import build_project, lint_project
+    from argolint.lint.runner import build_project, lint_project
 
     config = Config(select=list(ACCOUNT_RULES))
     with tempfile.TemporaryDirectory() as folder:

@@ -10,7 +10,7 @@ Part 2 (scale): a steps template and a DAG of N steps / tasks, each passing one 
 with a `{{steps|tasks.X.outputs...}}` tag, a `when`, and a `{{= }}` expression; the
 templating rules' time per size shows whether per-tag work is O(1).
 
-    /work/venv/bin/python benchmarks/bench_rules.py [--corpus DIR] [--sizes 1000,2000,4000,8000] [--repeat 5]
+    .venv/bin/python benchmarks/bench_rules.py [--corpus DIR] [--sizes 1000,2000,4000,8000] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ import sys
 import tempfile
 import time
 
-CORPUS = "/work/shared/corpus/argo-examples"
+CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "data", "argo-examples")
 TEMPLATING_RULES = ("expression-syntax", "unknown-variable", "unknown-output", "reference-order",
                     "item-outside-loop", "missing-argument", "unknown-argument")
 
 
 def _engine(rule_ids=None):
     from argolint.config import Config
-    from argolint.engine import Engine
+    from argolint.lint.engine import Engine
     from argolint.rules import RULES
 
     config = Config()
@@ -38,8 +38,8 @@ def _engine(rule_ids=None):
 
 
 def _load(paths):
-    from argolint.loader import read_file
-    from argolint.project import Project
+    from argolint.load.loader import read_file
+    from argolint.analysis.project import Project
 
     project = Project()
     for path in paths:
@@ -82,9 +82,9 @@ def corpus(directory: str, repeat: int) -> None:
 _FIRST_RUN = """
 import glob, os, sys, time
 from argolint.config import Config
-from argolint.engine import Engine
-from argolint.loader import read_file
-from argolint.project import Project
+from argolint.lint.engine import Engine
+from argolint.load.loader import read_file
+from argolint.analysis.project import Project
 from argolint.rules import RULES
 paths = sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.yaml"), recursive=True))
 start = time.process_time()

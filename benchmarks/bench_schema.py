@@ -21,11 +21,11 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "corpus", "argo-examples"))
+DEFAULT_DIR = os.path.join(HERE, "..", "tests", "data", "argo-examples")
 
 
 def load(paths):
-    from argolint.loader import read_file
+    from argolint.load.loader import read_file
 
     return [read_file(p) for p in paths]
 

@@ -27,10 +27,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SMALL_FILE = os.path.join(HERE, "..", "fixtures", "seed", "hello-world-workflow.yaml")
 
-NEVER = ("pygls", "lsprotocol", "hera", "argolint.evaluator", "argolint.lsp", "argolint.report.json",
+NEVER = ("pygls", "lsprotocol", "hera", "argolint.evaluator", "argolint.lsp.server", "argolint.report.json",
          "argolint.report.sarif", "argolint.report.github")
-VERSION_NEVER = NEVER + ("pydantic", "ruamel", "argolint.config", "argolint.rules", "argolint.engine",
-                         "argolint.loader", "argolint.report", "tomllib", "tomli")
+VERSION_NEVER = NEVER + ("pydantic", "ruamel", "argolint.config", "argolint.rules", "argolint.lint.engine",
+                         "argolint.load.loader", "argolint.report", "tomllib", "tomli")
 IF_NEEDED = ("networkx", "lark", "jsonschema", "croniter")
 
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")

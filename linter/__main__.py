@@ -1,3 +1,3 @@
-from argolint.cli import main
+from argolint.cli.main import main
 
 raise SystemExit(main())

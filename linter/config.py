@@ -30,7 +30,7 @@ def _known_ids() -> dict:
 
 
 def _check_ids(ids, key):
-    from argolint.rules.base import did_you_mean
+    from argolint.diagnostics import did_you_mean
 
     known = _known_ids()
     for rule_id in ids:
@@ -118,6 +118,26 @@ class Config(BaseModel):
         return path if os.path.isabs(path) else os.path.normpath(os.path.join(self.root, path))
 
 
+def with_overrides(config: Config, select=None, ignore=None, flag_prefix: str = "") -> Config:
+    """`config` with `select` replaced and `ignore` extended, as the CLI's `--select` and
+    `--ignore` do (None leaves a key alone). Raises ConfigError for an unknown rule id."""
+    if select is None and ignore is None:
+        return config
+    merged = config.model_dump(by_alias=True, exclude={"source", "root"})
+    if select is not None:
+        merged["select"] = list(select)
+    if ignore is not None:
+        merged["ignore"] = list(config.ignore) + list(ignore)
+    try:
+        fresh = Config.model_validate(merged)
+    except Exception as exc:
+        errors = getattr(exc, "errors", lambda: [])()
+        raise ConfigError("; ".join(f"{flag_prefix}{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}"
+                                    for e in errors) or str(exc)) from None
+    fresh.source, fresh.root = config.source, config.root
+    return fresh
+
+
 def _read_yaml(path: str):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -185,7 +205,7 @@ def load_config(path: Optional[str] = None, start: str = ".") -> Config:
             key = ".".join(str(p) for p in err["loc"]) or "(top level)"
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
-                from argolint.rules.base import did_you_mean
+                from argolint.diagnostics import did_you_mean
 
                 fields = [f.alias or n for n, f in Config.model_fields.items() if n not in ("source", "root")]
                 hint = did_you_mean(str(err["loc"][0]), fields)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from pydantic import BaseModel
 
@@ -84,3 +84,29 @@ def json_pointer(path: Path) -> str:
     if not path:
         return ""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+# Phrasing shared by every stage that reports: near names and lists of names.
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate most like `word` (case-insensitive match first), or None."""
+    import difflib
+
+    candidates = [c for c in candidates if isinstance(c, str)]
+    lower = word.lower()
+    for c in candidates:
+        if c.lower() == lower:
+            return c
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    match = closest(word, candidates)
+    return f"did you mean '{match}'?" if match else None
+
+
+def quoted_list(names: Iterable[str], limit: int = 12) -> str:
+    names = sorted({n for n in names if isinstance(n, str)})
+    shown = ", ".join(f"'{n}'" for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

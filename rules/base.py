@@ -6,6 +6,7 @@ import inspect
 from typing import ClassVar, Iterable
 
 from argolint.diagnostics import Finding, Severity
+from argolint.diagnostics import closest, did_you_mean, quoted_list  # noqa: F401  (the rules' helpers)
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead")
 
@@ -59,27 +60,3 @@ class Rule:
 
 class LoaderRule(Rule):
     reported_by = "loader"
-
-
-def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The candidate most like `word` (case-insensitive match first), or None."""
-    import difflib
-
-    candidates = [c for c in candidates if isinstance(c, str)]
-    lower = word.lower()
-    for c in candidates:
-        if c.lower() == lower:
-            return c
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
-    return matches[0] if matches else None
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    match = closest(word, candidates)
-    return f"did you mean '{match}'?" if match else None
-
-
-def quoted_list(names: Iterable[str], limit: int = 12) -> str:
-    names = sorted({n for n in names if isinstance(n, str)})
-    shown = ", ".join(f"'{n}'" for n in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

@@ -39,7 +39,7 @@ class DagCycle(Rule):
     def check_template(self, ctx, template):
         if not template.tasks:
             return
-        from argolint.graph import MAX_CYCLES, dag_analysis
+        from argolint.analysis.graph import MAX_CYCLES, dag_analysis
 
         cycles = dag_analysis(template, ctx).cycles()
         for names, ref in cycles:

@@ -35,7 +35,7 @@ class DanglingDependency(Rule):
     def check_template(self, ctx, template):
         if not template.tasks:
             return
-        from argolint.graph import dag_analysis
+        from argolint.analysis.graph import dag_analysis
 
         analysis = dag_analysis(template, ctx)
         if any("{{" in name for name in analysis.names):  # names are strings

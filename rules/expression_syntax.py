@@ -44,6 +44,6 @@ class ExpressionSyntax(Rule):
     id = "expression-syntax"
 
     def check_document(self, ctx):
-        from argolint.templating.check import findings
+        from argolint.analysis.templating.check import findings
 
         return findings(ctx, self.id)

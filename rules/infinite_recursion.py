@@ -41,7 +41,7 @@ class InfiniteRecursion(Rule):
     def check_document(self, ctx):
         if not ctx.spec.templates:
             return
-        from argolint.graph import CallGraph
+        from argolint.analysis.graph import CallGraph
 
         graph = CallGraph(ctx)
         here = (ctx.document.file.path, ctx.document.index)

@@ -88,8 +88,8 @@ class InsufficientRbac(Rule):
     severity = Severity.ERROR
 
     def check_document(self, ctx):
-        from argolint.accounts import EXECUTOR_REASON, account_plan, default_account_can_execute
-        from argolint.rbac import checks_accounts, checks_permissions, rbac_model
+        from argolint.analysis.accounts import EXECUTOR_REASON, account_plan, default_account_can_execute
+        from argolint.analysis.rbac import checks_accounts, checks_permissions, rbac_model
 
         if not checks_permissions(ctx.project, ctx.config):
             return
@@ -138,7 +138,7 @@ class _Gap:
         self.reasons: dict = {}
 
     def finding(self, ctx, model, namespace) -> Finding:
-        from argolint.rbac import verb_list
+        from argolint.analysis.rbac import verb_list
 
         account, permission = self.account, self.permission
         verbs = verb_list(self.verbs)

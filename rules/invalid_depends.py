@@ -66,7 +66,7 @@ class InvalidDepends(Rule):
         tasks = template.tasks
         if not tasks:
             return
-        from argolint.graph import dag_analysis
+        from argolint.analysis.graph import dag_analysis
 
         analysis = dag_analysis(template, ctx)
         uses_depends = analysis.uses_depends
@@ -108,7 +108,7 @@ class InvalidDepends(Rule):
                               'depends: "A && B")', at="key")
 
     def _expression(self, analysis, task, parsed, i):
-        from argolint.templating.depends import ITEM_RESULTS, RESULTS
+        from argolint.analysis.templating.depends import ITEM_RESULTS, RESULTS
 
         path = task.path + ("depends",)
         if parsed.error is not None:

@@ -42,7 +42,7 @@ class InvalidValue(Rule):
 
     def check_document(self, ctx):
         from argolint.schema import schema_findings
-        from argolint.templating.arguments import findings as argument_findings
+        from argolint.analysis.templating.arguments import findings as argument_findings
 
         yield from schema_findings(ctx)[self.id]
         # a literal argument outside the called template's parameter `enum`

@@ -36,6 +36,6 @@ class ItemOutsideLoop(Rule):
     id = "item-outside-loop"
 
     def check_document(self, ctx):
-        from argolint.templating.check import findings
+        from argolint.analysis.templating.check import findings
 
         return findings(ctx, self.id)

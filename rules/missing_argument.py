@@ -37,6 +37,6 @@ class MissingArgument(Rule):
     id = "missing-argument"
 
     def check_document(self, ctx):
-        from argolint.templating.arguments import findings
+        from argolint.analysis.templating.arguments import findings
 
         return findings(ctx, self.id)

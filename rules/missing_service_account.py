@@ -58,7 +58,7 @@ class MissingServiceAccount(Rule):
     severity = Severity.WARNING
 
     def check_document(self, ctx):
-        from argolint.accounts import account_plan, default_account_can_execute
+        from argolint.analysis.accounts import account_plan, default_account_can_execute
 
         spec = ctx.spec
         if spec.kind not in KINDS:

@@ -48,6 +48,6 @@ class ReferenceOrder(Rule):
     id = "reference-order"
 
     def check_document(self, ctx):
-        from argolint.templating.check import findings
+        from argolint.analysis.templating.check import findings
 
         return findings(ctx, self.id)

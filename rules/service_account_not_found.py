@@ -66,8 +66,8 @@ class ServiceAccountNotFound(Rule):
     severity = Severity.ERROR
 
     def check_document(self, ctx):
-        from argolint.accounts import account_plan
-        from argolint.rbac import checks_accounts, rbac_model
+        from argolint.analysis.accounts import account_plan
+        from argolint.analysis.rbac import checks_accounts, rbac_model
 
         if not checks_accounts(ctx.project, ctx.config):
             return

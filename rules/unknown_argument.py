@@ -40,6 +40,6 @@ class UnknownArgument(Rule):
     severity = Severity.WARNING
 
     def check_document(self, ctx):
-        from argolint.templating.arguments import findings
+        from argolint.analysis.templating.arguments import findings
 
         return findings(ctx, self.id)

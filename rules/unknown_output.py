@@ -39,6 +39,6 @@ class UnknownOutput(Rule):
     id = "unknown-output"
 
     def check_document(self, ctx):
-        from argolint.templating.check import findings
+        from argolint.analysis.templating.check import findings
 
         return findings(ctx, self.id)

@@ -50,7 +50,7 @@ class UnknownTemplate(Rule):
         yield Finding(path, f"{what} '{name}' is not a template of this workflow", hint=_hint(name, names))
 
     def _template_refs(self, ctx, data, path):
-        from argolint.graph import is_dynamic, own_template_refs, resolve_template_ref
+        from argolint.analysis.graph import is_dynamic, own_template_refs, resolve_template_ref
 
         for ref in own_template_refs(data, path):
             if ref.template is None or is_dynamic(ref.template):

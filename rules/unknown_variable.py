@@ -46,6 +46,6 @@ class UnknownVariable(Rule):
     id = "unknown-variable"
 
     def check_document(self, ctx):
-        from argolint.templating.check import findings
+        from argolint.analysis.templating.check import findings
 
         return findings(ctx, self.id)

@@ -40,7 +40,7 @@ class UnresolvedTemplateRef(Rule):
     severity = Severity.WARNING
 
     def _check(self, ctx, ref, what: str):
-        from argolint.graph import is_dynamic, resolve_template_ref
+        from argolint.analysis.graph import is_dynamic, resolve_template_ref
 
         if ref.name is None or is_dynamic(ref.name) or resolve_template_ref(ctx.project, ref, ctx.document.namespace):
             return
@@ -60,7 +60,7 @@ class UnresolvedTemplateRef(Rule):
                       hint=hint)
 
     def _refs(self, ctx, data, path, caller):
-        from argolint.graph import own_template_refs
+        from argolint.analysis.graph import own_template_refs
 
         for ref in own_template_refs(data, path):
             template = f"template '{ref.template}'" if ref.template else "the template"

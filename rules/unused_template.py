@@ -56,7 +56,7 @@ class UnusedTemplate(Rule):
             return
         if spec.template(spec.entrypoint) is None:  # unknown-template reports the entrypoint itself
             return
-        from argolint.graph import reachable_templates
+        from argolint.analysis.graph import reachable_templates
 
         reachable = reachable_templates(spec)
         if reachable is None:

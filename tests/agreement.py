@@ -12,10 +12,10 @@ from __future__ import annotations
 from argolint.config import Config
 from argolint.evaluator.api import evaluate, select
 from argolint.evaluator.mocks import Mocks
-from argolint.loader import load_text
-from argolint.project import Project
-from argolint.runner import lint_project
-from argolint.templating.tags import scan
+from argolint.load.loader import load_text
+from argolint.analysis.project import Project
+from argolint.lint.runner import lint_project
+from argolint.analysis.templating.tags import scan
 
 RULES = ("unknown-variable", "unknown-output", "reference-order", "item-outside-loop")
 

@@ -5,8 +5,8 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "fixtures")
-SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
-CORPUS = os.path.join(SHARED, "corpus", "argo-examples")
+# The 217 upstream example files, vendored with their license (tests/data/argo-examples/NOTICE.md).
+CORPUS = os.path.join(ROOT, "tests", "data", "argo-examples")
 SEED = os.path.join(FIXTURES, "seed")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -14,6 +14,4 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 @pytest.fixture
 def corpus():
-    if not os.path.isdir(CORPUS):
-        pytest.skip("../shared/corpus/argo-examples is not here")
     return CORPUS

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from argolint.config import Config, load_config
-from argolint.runner import build_project, lint_project
+from argolint.lint.runner import build_project, lint_project
 
 
 def lint(*paths, config: Config | None = None, template_paths=()):

@@ -14,7 +14,7 @@ import tracemalloc
 import pytest
 from helpers import run_cli
 
-from argolint.loader import load_bytes, read_file
+from argolint.load.loader import load_bytes, read_file
 
 GOOD = """\
 apiVersion: argoproj.io/v1alpha1

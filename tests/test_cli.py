@@ -15,14 +15,14 @@ import pytest
 from helpers import run_cli
 
 import argolint
-from argolint.cli import main
+from argolint.cli.main import main
 from argolint.config import Config
 from argolint.diagnostics import Finding
 from argolint.rules import RULES
 from argolint.rules.base import Rule
 from argolint.rules.missing_service_account import MissingServiceAccount
 from argolint.rules.unknown_template import UnknownTemplate
-from argolint.runner import build_project, exit_code, lint_project
+from argolint.lint.runner import build_project, exit_code, lint_project
 
 GOOD = """\
 apiVersion: argoproj.io/v1alpha1
@@ -357,7 +357,7 @@ def test_exit_codes(cli, tmp_path):
 
 CRASHING_RULE = """
 import sys
-from argolint.cli import main
+from argolint.cli.main import main
 from argolint.rules import RULES
 from argolint.rules.base import Rule
 

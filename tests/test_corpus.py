@@ -20,7 +20,7 @@ def test_corpus_has_no_false_error(corpus):
 
 
 def test_every_corpus_file_is_loaded(corpus):
-    from argolint.loader import read_file
+    from argolint.load.loader import read_file
 
     paths = [os.path.join(root, name) for root, _, names in os.walk(corpus) for name in names
              if name.endswith((".yaml", ".yml", ".json"))]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from argolint.templating.depends import (And, Not, Or, TaskResult, bare_names, evaluate, is_unconditional,
+from argolint.analysis.templating.depends import (And, Not, Or, TaskResult, bare_names, evaluate, is_unconditional,
                                          parse_depends)
 
 
@@ -122,7 +122,7 @@ def test_is_unconditional(text, expected):
 
 
 def test_common_shapes_do_not_import_lark():
-    code = ("import sys; from argolint.templating.depends import parse_depends;"
+    code = ("import sys; from argolint.analysis.templating.depends import parse_depends;"
             "[parse_depends(t) for t in ('A', 'A && B', 'a-1 || b.Failed', ' x&&y ')];"
             "print('lark' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -149,6 +149,6 @@ def test_bare_names_read_only_plain_conjunctions(text, names):
 @pytest.mark.parametrize("text", ["A && B", " A ||B.Failed ", "a-1 && b.Succeded && c.", "A.Omitted"])
 def test_flat_shapes_parse_as_lark_does(text):
     """The split-based parse of flat `&&` / `||` chains gives lark's AST and spans."""
-    from argolint.templating.depends import _parser
+    from argolint.analysis.templating.depends import _parser
 
     assert parse_depends(text).ast == _parser().parse(text)

@@ -8,7 +8,7 @@ import os
 from conftest import SEED
 from helpers import run_cli
 
-from argolint.cli import main
+from argolint.cli.main import main
 
 STEPS = os.path.join(SEED, "steps-workflow.yaml")
 OUTPUT = os.path.join(SEED, "output-parameter-workflow.yaml")

@@ -1,5 +1,5 @@
-"""argo-semantics §11: the worked traces of upstream examples (read from the shared corpus,
-skipped when it is absent), and the issue's acceptance cases on the seed manifests."""
+"""argo-semantics §11: the worked traces of upstream examples (read from the vendored corpus
+tests/data/argo-examples), and the issue's acceptance cases on the seed manifests."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from argolint.evaluator.govaluate import WhenError, should_execute
 from argolint.evaluator.loops import LoopError, go_format_int, item_name, item_variables, loop_items
 from argolint.evaluator.mocks import MockError, Mocks
 from argolint.evaluator.values import go_json, go_json_float, go_sprint_float, parse_json
-from argolint.templating.expr import parse_expr
+from argolint.analysis.templating.expr import parse_expr
 
 ENV = {
     "inputs": {"parameters": {"n": "21", "j": '{"a":{"b":"c"},"l":[1,2]}', "my-param": "x"}},

@@ -11,8 +11,8 @@ import pytest
 from conftest import SEED
 from helpers import run_cli
 
-from argolint.graph import ancestors, dag_analysis, depends_names, reachable_templates, task_graph
-from argolint.loader import load_text
+from argolint.analysis.graph import ancestors, dag_analysis, depends_names, reachable_templates, task_graph
+from argolint.load.loader import load_text
 from argolint.model import WorkflowSpec
 
 
@@ -164,7 +164,7 @@ def test_graph_rules_import_neither_networkx_nor_lark_on_a_clean_dag():
     code = textwrap.dedent(f"""
         import sys
         from argolint.config import Config
-        from argolint.runner import build_project, lint_project
+        from argolint.lint.runner import build_project, lint_project
         from argolint.rules import RULES
         graph_rules = {{"dag-cycle", "dangling-dependency", "invalid-depends", "unused-template",
                         "infinite-recursion", "unresolved-template-ref", "unknown-template"}}

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argolint.config import Config
-from argolint.loader import LimitOptions, load_bytes, load_text, read_file
-from argolint.yaml_events import resolve_plain
+from argolint.load.loader import LimitOptions, load_bytes, load_text, read_file
+from argolint.load.events import resolve_plain
 
 WORKFLOW = """\
 apiVersion: argoproj.io/v1alpha1

@@ -584,8 +584,8 @@ async def test_editor_capability_sets(editor, tmp_path):
 def _expected_for(root, text: str) -> list[tuple]:
     """What the server should publish for one version of the buffer: the CLI's diagnostics,
     or none when the text is not (yet) an Argo manifest."""
-    from argolint.loader import load_text
-    from argolint.lsp_workspace import is_reportable
+    from argolint.load.loader import load_text
+    from argolint.lsp.workspace import is_reportable
 
     if not is_reportable(load_text(text, "typed.yaml")):
         return []

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from argolint.lsp_actions import actions
-from argolint.lsp_positions import UTF8, UTF16, UTF32, from_client, to_client
-from argolint.lsp_templating import complete, describe_tag
-from argolint.lsp_workspace import Workspace, is_reportable, parse
+from argolint.lsp.actions import actions
+from argolint.lsp.positions import UTF8, UTF16, UTF32, from_client, to_client
+from argolint.lsp.templating import complete, describe_tag
+from argolint.lsp.workspace import Workspace, is_reportable, parse
 from argolint.config import Config
-from argolint.positions import SourceText
+from argolint.load.positions import SourceText
 
 # -- columns ---------------------------------------------------------------------------------
 

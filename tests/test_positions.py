@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from argolint.diagnostics import Span, json_pointer
-from argolint.loader import load_text
-from argolint.positions import SourceText
+from argolint.load.loader import load_text
+from argolint.load.positions import SourceText
 
 TAG = "{{inputs.parameters.msg}}"
 

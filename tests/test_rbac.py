@@ -283,7 +283,7 @@ def test_rbac_under_template_paths_counts_without_being_reported(tmp_path):
 # -- one model per run, and the corpus ---------------------------------------------------------------
 
 def test_the_rbac_model_is_built_once_per_run(tmp_path, monkeypatch):
-    from argolint import rbac
+    from argolint.analysis import rbac
 
     built = []
     original = rbac.RbacModel.__init__

@@ -11,10 +11,10 @@ import pytest
 
 from argolint.config import Config
 from argolint.diagnostics import Diagnostic, Severity
-from argolint.positions import SourceText
+from argolint.load.positions import SourceText
 from argolint.report import LintResult, render
 from argolint.rules import RULES
-from argolint.runner import build_project, lint_project
+from argolint.lint.runner import build_project, lint_project
 
 # Errors at 7:11 (onExit) and 12:23 (a step's template), a warning at 5:1 (no service account).
 PROBLEMS = """\

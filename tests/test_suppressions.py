@@ -12,7 +12,7 @@ from test_cli import cli  # noqa: F401  (a fixture)
 from argolint.config import Config
 from argolint.diagnostics import Finding
 from argolint.rules.base import Rule
-from argolint.runner import build_project, lint_project
+from argolint.lint.runner import build_project, lint_project
 
 SELECT = ["unknown-template", "missing-service-account", "unused-suppression"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from argolint.templating import ast
-from argolint.templating.ast import ExpressionError
-from argolint.templating.expr import parse_expr, references
-from argolint.templating.tags import scan
-from argolint.templating.when import parse_when
+from argolint.analysis.templating import ast
+from argolint.analysis.templating.ast import ExpressionError
+from argolint.analysis.templating.expr import parse_expr, references
+from argolint.analysis.templating.tags import scan
+from argolint.analysis.templating.when import parse_when
 
 
 def show(node) -> str:

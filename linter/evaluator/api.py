@@ -35,23 +35,23 @@ class Evaluation:
         return None
 
 
-def load(paths: list) -> "Project":  # noqa: F821 - argolint.project.Project
+def load(paths: list) -> "Project":  # noqa: F821 - argolint.analysis.project.Project
     """Every document of the files (directories are searched for YAML and JSON)."""
-    from argolint.project import Project
-    from argolint.runner import UsageError, collect
+    from argolint.analysis.project import Project
+    from argolint.load.files import UsageError, collect
 
     try:
         files, problems = collect(paths)
     except UsageError as exc:
         raise DryRunError(str(exc)) from None
-    from argolint.loader import read_file
+    from argolint.load.loader import read_file
 
     project = Project()
     for path in files:
         if path == "-":
             import sys
 
-            from argolint.loader import load_bytes
+            from argolint.load.loader import load_bytes
 
             project.add(load_bytes(sys.stdin.buffer.read(), "-"))
         else:
@@ -99,8 +99,8 @@ def evaluate(project, document=None, parameters=(), entrypoint: Optional[str] = 
 def evaluate_text(text: str, filename: str = "workflow.yaml", **options) -> Evaluation:
     """Convenience for tests and tools: simulate the first workflow of a YAML text (other
     documents of the text may be WorkflowTemplates it refers to)."""
-    from argolint.loader import load_text
-    from argolint.project import Project
+    from argolint.load.loader import load_text
+    from argolint.analysis.project import Project
 
     project = Project()
     project.add(load_text(text, filename))

@@ -17,7 +17,7 @@ from argolint.evaluator.outputs import declared_artifacts, declared_outputs
 from argolint.evaluator.substitute import LENIENT, PREFIX_STRICT, STRICT, SubstitutionError, leftovers
 from argolint.evaluator.variables import Vars
 from argolint.evaluator.workflow import Source, TemplateBase, TemplateError
-from argolint.templating.tags import scan
+from argolint.analysis.templating.tags import scan
 
 
 # steps.NAME.outputs.result, steps['NAME'].outputs.result, steps["NAME"] (JSON-escaped quotes)
@@ -80,7 +80,7 @@ class CallsMixin:
                     found, value = scope.artifact(key[2:-2].strip())
             elif isinstance(art.get("fromExpression"), str):
                 from argolint.evaluator.exprlang import ExprError, evaluate
-                from argolint.templating.expr import try_parse_expr
+                from argolint.analysis.templating.expr import try_parse_expr
 
                 tree, error = try_parse_expr(art["fromExpression"])
                 try:

@@ -16,7 +16,7 @@ from argolint.evaluator.nodes import Node
 from argolint.evaluator.outputs import OutputError, aggregate
 from argolint.evaluator.variables import RefScope
 from argolint.evaluator.workflow import Source
-from argolint.templating import depends as dep
+from argolint.analysis.templating import depends as dep
 
 
 @dataclass
@@ -25,7 +25,7 @@ class DagState:
     deps: dict = field(default_factory=dict)  # name -> [dependency names]
     conditions: dict = field(default_factory=dict)  # name -> depends AST (None: none)
     errors: dict = field(default_factory=dict)  # name -> depends error message
-    analysis: object = None  # argolint.graph.DagAnalysis: ancestors as bitmasks
+    analysis: object = None  # argolint.analysis.graph.DagAnalysis: ancestors as bitmasks
     targets: list = field(default_factory=list)
     order: dict = field(default_factory=dict)  # name -> declaration index
     live: dict = field(default_factory=dict)  # declaration index -> name: tasks that may move this pass
@@ -59,7 +59,7 @@ def _build_state(data: dict, source: Source) -> DagState:
             state.deps[name] = list(dict.fromkeys(names))
             state.conditions[name] = dep.And(tuple(dep.TaskResult(n, None, (0, 0)) for n in names)) if names \
                 else None
-    from argolint.graph import DagAnalysis
+    from argolint.analysis.graph import DagAnalysis
     from argolint.model import Template
 
     state.analysis = DagAnalysis(Template(data, source.path, None))

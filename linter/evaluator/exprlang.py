@@ -1,5 +1,5 @@
 """An interpreter for expr-lang (Argo's `{{= ... }}`), over the trees of
-`argolint.templating.ast` built by `argolint.templating.expr.parse_expr`.
+`argolint.analysis.templating.ast` built by `argolint.analysis.templating.expr.parse_expr`.
 
 Semantics follow expr-lang v1.17 as Argo configures it: Go's int (64-bit, wrapping) and
 float64, `/` always divides as floats, `+` joins strings and lists, `==` compares numbers
@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Optional
 
 from argolint.evaluator.values import RegexError, go_json, regex_search, go_sprint_float
-from argolint.templating import ast
+from argolint.analysis.templating import ast
 
 MAX_STRING = 1 << 20  # characters in one string an expression builds
 MAX_ITEMS = 100_000  # elements in one list an expression builds

@@ -1,6 +1,6 @@
 """Evaluate a step's or task's `when` as Argo does: govaluate, with bare words as strings.
 
-The text is parsed by `argolint.templating.when.parse_when` (after substitution). Values
+The text is parsed by `argolint.analysis.templating.when.parse_when` (after substitution). Values
 are float64 numbers, strings, booleans, nil and (right of `in`) lists; a quoted string that
 reads as a date or time becomes its Unix time in seconds, as govaluate converts it. Error
 texts follow Argo's wording (argo-semantics §3.3).
@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from argolint.evaluator.values import RegexError, go_sprint_float, regex_search
-from argolint.templating import ast
-from argolint.templating.ast import ExpressionError
+from argolint.analysis.templating import ast
+from argolint.analysis.templating.ast import ExpressionError
 
 
 class WhenError(Exception):
@@ -200,7 +200,7 @@ def should_execute(when: Optional[str]) -> bool:
     """Argo's shouldExecute: True/False, or WhenError with Argo's message."""
     if when is None or when == "":
         return True
-    from argolint.templating.when import parse_when
+    from argolint.analysis.templating.when import parse_when
 
     try:
         tree = parse_when(when)

@@ -94,7 +94,7 @@ class HooksMixin:
 
     def _hook_expression(self, expression, scope: Vars) -> bool:
         from argolint.evaluator.exprlang import ExprError, evaluate
-        from argolint.templating.expr import try_parse_expr
+        from argolint.analysis.templating.expr import try_parse_expr
 
         if not isinstance(expression, str) or not expression.strip():
             return False

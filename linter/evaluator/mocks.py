@@ -151,7 +151,7 @@ class Mocks:
 def load_mocks(path: Optional[str], fail: tuple = ()) -> Mocks:
     if path is None:
         return Mocks(None, fail)
-    from argolint.loader import read_file
+    from argolint.load.loader import read_file
 
     loaded = read_file(path)
     problems = [d for d in loaded.diagnostics if d.severity.value == "error"]

@@ -163,7 +163,7 @@ def template_outputs(template: dict, vars: Vars, now=None, path: tuple = (), dec
                 elif decided is not None:
                     decided.add((id(document), where + ("parameter",), tag))
         elif "expression" in value_from:
-            from argolint.templating.expr import try_parse_expr
+            from argolint.analysis.templating.expr import try_parse_expr
 
             source = as_text(value_from.get("expression")) or ""
             tree, error = try_parse_expr(source)

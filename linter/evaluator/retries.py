@@ -74,7 +74,7 @@ class RetriesMixin:
         expression = strategy.get("expression")
         if isinstance(expression, str) and expression.strip():
             from argolint.evaluator.exprlang import ExprError, evaluate
-            from argolint.templating.expr import try_parse_expr
+            from argolint.analysis.templating.expr import try_parse_expr
 
             env = self.vars({
                 "retries": str(len(attempts) - 1),

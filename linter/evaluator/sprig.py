@@ -499,7 +499,7 @@ def call_sprig(name: str, args: list, now: datetime) -> Any:
         return parse_duration(_str(args[0]))
     function = _SIMPLE.get(name)
     if function is None:
-        from argolint.templating.functions import SPRIG
+        from argolint.analysis.templating.functions import SPRIG
 
         if name in SPRIG:
             raise ExprError(f"sprig.{name} is not supported by the dry run")

@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 from argolint.evaluator.exprlang import ExprError, evaluate, render
 from argolint.evaluator.variables import Vars
-from argolint.templating.tags import Tag, scan
+from argolint.analysis.templating.tags import Tag, scan
 
 LENIENT, PREFIX_STRICT, STRICT = "lenient", "prefix-strict", "strict"
 _LATE = ("steps", "tasks")
@@ -142,7 +142,7 @@ class Substituter:
         return tag.text
 
     def _expression(self, tag: Tag, path: tuple, at: str) -> str:
-        from argolint.templating.expr import references, try_parse_expr
+        from argolint.analysis.templating.expr import references, try_parse_expr
 
         source = tag.expression
         whole = Reference(tag.text, tag.text, path, 0, at)

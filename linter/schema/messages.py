@@ -12,7 +12,7 @@ import json
 from typing import Optional
 
 from argolint.diagnostics import Finding
-from argolint.rules.base import closest, did_you_mean, quoted_list
+from argolint.diagnostics import closest, did_you_mean, quoted_list
 from argolint.schema import validator as schema_validator
 from argolint.schema.formats import SUGGESTIONS
 

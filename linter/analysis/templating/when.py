@@ -1,0 +1,173 @@
+"""Parse a `when` condition with govaluate's grammar and Argo's bare-word twist.
+
+`parse_when(text)` parses the text as Argo would after substitution; `{{...}}` tags still in
+it (a `when` read from a manifest) become `Placeholder` operands of unknown value, so the
+shape of the condition can be checked before any value is known. Raises ExpressionError.
+Parses are cached by text.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from argolint.analysis.templating import ast
+from argolint.analysis.templating.ast import ExpressionError
+from argolint.analysis.templating.expr import _split
+
+_PARSER = None
+_SIGNIFICANT = frozenset({"TERNARY", "OR", "AND", "CMP", "IN", "BIT", "SHIFT", "ADD", "MUL", "POW", "PREFIX",
+                          "NUMBER", "STRING", "TRUE", "FALSE", "WORD", "ESCAPED", "PLACEHOLDER"})
+
+
+def _unquote(raw: str) -> str:
+    """govaluate strings: a backslash escapes the next character, whatever it is."""
+    body = raw[1:-1]
+    if "\\" not in body:
+        return body
+    out, i = [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            out.append(body[i + 1])
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+def _number(text: str) -> float:
+    if text.lower().startswith("0x"):
+        return float(int(text[2:], 16))
+    return float(text)
+
+
+def _build_transformer():
+    from lark import Transformer
+
+    def split(children):
+        return _split(children, _SIGNIFICANT)
+
+    def tspan(token):
+        return token.start_pos, token.end_pos
+
+    class Build(Transformer):
+        def start(self, children):
+            return split(children)[2][0]
+
+        def binary(self, children):
+            start, end, (left, op, right) = split(children)
+            op = str(op)
+            return ast.Binary(start, end, "in" if op == "IN" else op, left, right)
+
+        def unary(self, children):
+            start, end, (op, operand) = split(children)
+            return ast.Unary(start, end, str(op), operand)
+
+        def paren(self, children):
+            return split(children)[2][0]
+
+        def array(self, children):
+            start, end, items = split(children)
+            return ast.Array(start, end, items)
+
+        def number(self, children):
+            token = children[0]
+            try:
+                value = _number(str(token))
+            except ValueError:
+                raise ExpressionError(f"'{token}' is not a number", *tspan(token)) from None
+            return ast.Literal(*tspan(token), value, "number")
+
+        def string(self, children):
+            token = children[0]
+            return ast.Literal(*tspan(token), _unquote(str(token)), "string")
+
+        def true(self, children):
+            return ast.Literal(*tspan(children[0]), True, "bool")
+
+        def false(self, children):
+            return ast.Literal(*tspan(children[0]), False, "bool")
+
+        def word(self, children):
+            token = children[0]
+            name = str(token)
+            return (ast.Accessor if "." in name else ast.Word)(*tspan(token), name)
+
+        def escaped(self, children):
+            token = children[0]
+            return ast.Word(*tspan(token), str(token)[1:-1])
+
+        def placeholder(self, children):
+            token = children[0]
+            return ast.Placeholder(*tspan(token), str(token))
+
+    return Build()
+
+
+def _parser():
+    global _PARSER
+    if _PARSER is None:
+        from lark import Lark
+
+        grammar = os.path.join(os.path.dirname(__file__), "when.lark")
+        with open(grammar, encoding="utf-8") as fh:
+            _PARSER = Lark(fh.read(), parser="lalr", lexer="contextual", keep_all_tokens=True, cache=True,
+                           transformer=_build_transformer())
+    return _PARSER
+
+
+def _syntax_error(exc, text: str) -> ExpressionError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    if isinstance(exc, UnexpectedCharacters):
+        pos = exc.pos_in_stream
+        ch = text[pos] if pos < len(text) else ""
+        if ch in "\"'":
+            return ExpressionError(f"unterminated string starting with {ch}", pos, len(text))
+        return ExpressionError(f"unexpected character '{ch}'", pos, pos + 1)
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        if token.type == "$END":
+            pos = len(text.rstrip())
+            return ExpressionError("unexpected end of condition", max(0, pos - 1), max(pos, 1))
+        start = token.start_pos or 0
+        end = token.end_pos if token.end_pos is not None else start + 1
+        if token.type in ("WORD", "PLACEHOLDER", "NUMBER", "STRING", "ESCAPED", "TRUE", "FALSE"):
+            return ExpressionError(f"unexpected '{token}': two values in a row", start, end,
+                                   hint="govaluate splits words at spaces; quote a value that contains spaces")
+        return ExpressionError(f"unexpected '{token}'", start, end)
+    return ExpressionError(str(exc), 0, len(text))
+
+
+@lru_cache(maxsize=16384)
+def _parse_cached(text: str):
+    from lark.exceptions import LarkError, VisitError
+
+    if not text.strip():
+        return None
+    try:
+        return _parser().parse(text)
+    except ExpressionError as exc:
+        return exc
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, ExpressionError):
+            return exc.orig_exc
+        raise
+    except LarkError as exc:
+        return _syntax_error(exc, text)
+
+
+def parse_when(text: str):
+    """The tree of a `when` (None for an empty one, which Argo treats as true); raises
+    ExpressionError."""
+    result = _parse_cached(text)
+    if isinstance(result, ExpressionError):
+        raise result
+    return result
+
+
+def try_parse_when(text: str):
+    """(tree, None) or (None, ExpressionError)."""
+    result = _parse_cached(text)
+    return (None, result) if isinstance(result, ExpressionError) else (result, None)

@@ -1,0 +1,138 @@
+"""One walk over each Argo document, calling every selected rule's hooks.
+
+The engine owns what rules must not: turning paths into spans, catching a rule's crash as
+an `internal-error`, applying the configuration (select, ignore, severities,
+per-file-ignores) and suppressions, and sorting.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from functools import cached_property
+from typing import Iterable, Optional
+
+from argolint.diagnostics import Diagnostic, Finding, Severity, json_pointer
+from argolint.load.loader import Document
+from argolint.model import WorkflowSpec
+from argolint.analysis.project import Project
+
+
+class Context:
+    """What a rule may read about the document being linted. Analyses are computed once,
+    on first use, and shared by all rules."""
+
+    def __init__(self, document: Document, project: Project, config):
+        self.document = document
+        self.project = project
+        self.config = config
+        self.spec = WorkflowSpec.of(document)
+        self.cache: dict = {}
+
+    @cached_property
+    def referenced_workflow_template(self) -> Optional[Document]:
+        ref = self.spec.workflow_template_ref
+        if ref is None:
+            return None
+        return self.project.workflow_template(ref.name, ref.cluster_scope, self.document.namespace)
+
+    @cached_property
+    def template_names(self) -> Optional[set]:
+        """Names a step, task or entrypoint may call; None when some are unknowable
+        (a workflowTemplateRef to a template that is not among the inputs)."""
+        names = set(self.spec.templates_by_name)
+        if self.spec.workflow_template_ref is not None:
+            referenced = self.referenced_workflow_template
+            if referenced is None:
+                return None
+            names |= set(WorkflowSpec.of(referenced).templates_by_name)
+        return names
+
+
+class Engine:
+    def __init__(self, rules: list, config):
+        self.config = config
+        self.rules = rules
+        self._hooks = {hook: [r for r in rules if hook in type(r).hooks()] for hook in
+                       ("check_document", "check_template", "check_step", "check_task")}
+
+    def lint(self, project: Project) -> list[Diagnostic]:
+        from argolint.lint.suppress import apply_suppressions
+
+        diagnostics: list[Diagnostic] = []
+        for loaded in project.files:
+            found = list(loaded.diagnostics)
+            for doc in loaded.documents:
+                if doc.data is not None and doc.is_argo:
+                    found.extend(self.lint_document(doc, project))
+            found = [d for d in found if self.config.enabled(d.rule, loaded.path)]
+            for d in found:
+                d.severity = self.config.severity_of(d.rule, d.severity)
+            diagnostics.extend(apply_suppressions(loaded, found, self.config))
+        diagnostics.sort(key=Diagnostic.sort_key)
+        return diagnostics
+
+    def lint_document(self, doc: Document, project: Project) -> list[Diagnostic]:
+        ctx = Context(doc, project, self.config)
+        out: list[Diagnostic] = []
+        self._run(ctx, "check_document", out)
+        for template in ctx.spec.templates:
+            self._walk_template(ctx, template, out)
+        return out
+
+    def _walk_template(self, ctx: Context, template, out: list) -> None:
+        self._run(ctx, "check_template", out, template)
+        for hook, calls in (("check_step", template.steps), ("check_task", template.tasks)):
+            hooked = bool(self._hooks[hook])
+            for call in calls:
+                if hooked:
+                    self._run(ctx, hook, out, call)
+                if "inline" in call.data:
+                    inline = call.inline
+                    if inline is not None:
+                        self._walk_template(ctx, inline, out)
+
+    def _run(self, ctx: Context, hook: str, out: list, *args) -> None:
+        doc = ctx.document
+        for rule in self._hooks[hook]:
+            try:
+                for finding in getattr(rule, hook)(ctx, *args):
+                    out.append(self.diagnostic(doc, rule, finding))
+            except Exception as exc:  # a bug in one rule must not stop the others
+                out.append(internal_error(doc, rule.id, exc, args[0].path if args else ()))
+
+    def diagnostic(self, doc: Document, rule, finding: Finding) -> Diagnostic:
+        span = doc.span_of(finding.path, finding.at, finding.start, finding.end)
+        return Diagnostic(
+            rule=finding.rule or rule.id,
+            severity=finding.severity or rule.severity,
+            message=finding.message,
+            hint=finding.hint,
+            file=doc.file.path,
+            line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
+            document=doc.index, kind=doc.kind, name=doc.name,
+            path=json_pointer(finding.path),
+            suggestion=finding.suggestion or _suggestion(finding.hint),
+        )
+
+
+_DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'\?")
+
+
+def _suggestion(hint: Optional[str]) -> Optional[str]:
+    """The replacement a "did you mean 'x'?" hint proposes."""
+    m = _DID_YOU_MEAN.search(hint) if hint else None
+    return m.group(1) if m else None
+
+
+def internal_error(doc: Document, rule_id: str, exc: BaseException, path=()) -> Diagnostic:
+    span = doc.span_of(path) if path else doc.span_of(())
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    origin = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+    return Diagnostic(
+        rule="internal-error", severity=Severity.ERROR,
+        message=f"rule '{rule_id}' crashed on this document: {type(exc).__name__}: {exc}{origin}",
+        hint="this is a bug in argolint, not in your manifest; please report it with this file",
+        file=doc.file.path, line=span.line, column=span.column, end_line=span.line, end_column=span.column + 1,
+        document=doc.index, kind=doc.kind, name=doc.name, path=json_pointer(tuple(path)),
+    )

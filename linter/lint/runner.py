@@ -1,0 +1,85 @@
+"""From paths to a LintResult: collect files, load them once, index, lint. Shared by the
+CLI and the language server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Iterable, Optional
+
+from argolint.diagnostics import Diagnostic, Severity, Span
+from argolint.load.files import UsageError, collect
+from argolint.load.loader import LimitOptions, LoadedFile, load_bytes, read_file
+from argolint.analysis.project import Project
+from argolint.report import LintResult
+
+
+def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:
+    try:
+        if path == "-":
+            return load_bytes(sys.stdin.buffer.read(limits.max_file_bytes + 1), stdin_name, limits)
+        return read_file(path, path, limits)
+    except Exception as exc:  # a loader bug must not stop the other files
+        loaded = LoadedFile(stdin_name if path == "-" else path)
+        loaded.diagnostic("internal-error", f"loading this file crashed: {type(exc).__name__}: {exc}",
+                          Span(1, 1, 1, 1), hint="this is a bug in argolint; please report it with this file")
+        return loaded
+
+
+def build_project(paths: list[str], config, template_paths: Iterable[str] = (), stdin_name: str = "-") -> Project:
+    limits = LimitOptions(max_file_bytes=config.max_file_size * 1024 * 1024)
+    files, problems = collect(paths)
+    project = Project()
+    for bad in problems:
+        project.add(bad)
+    reported = {os.path.realpath(f) for f in files if f != "-"}
+    for f in files:
+        project.add(_load(f, limits, stdin_name))
+    extra = []
+    for path in config.template_paths:
+        resolved = config.resolve(path)
+        if not os.path.exists(resolved):
+            from argolint.config import ConfigError
+
+            raise ConfigError(f"{config.source or 'configuration'}: 'template-paths': {path}: no such file or directory")
+        extra.append(resolved)
+    for path in template_paths:
+        if not os.path.exists(path):
+            raise UsageError(f"--template-path {path}: no such file or directory")
+        extra.append(path)
+    if extra:
+        index_files, _ = collect(extra)
+        for f in index_files:
+            if os.path.realpath(f) not in reported:
+                project.add(_load(f, limits, stdin_name), reported=False)
+    return project
+
+
+def lint_project(project: Project, config, rules: Optional[list] = None) -> LintResult:
+    from argolint.lint.engine import Engine
+    from argolint.rules import RULES
+
+    if rules is None:
+        rules = [r() for r in RULES if r.reported_by is None and _wanted(r, config)]
+    diagnostics = Engine(rules, config).lint(project)
+    sources = {f.path: f.source for f in project.files}
+    return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources)
+
+
+def _wanted(rule, config) -> bool:
+    """Whether to run `rule`: it is enabled, or reports an enabled id on behalf of another rule
+    class (whose `reported_by` names it)."""
+    from argolint.rules import RULES
+
+    return config.enabled(rule.id) or any(other.reported_by == rule.id and config.enabled(other.id)
+                                          for other in RULES)
+
+
+def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
+    if any(d.rule == "internal-error" for d in diagnostics):
+        return 3
+    if any(d.severity == Severity.ERROR for d in diagnostics):
+        return 1
+    if strict and any(d.severity == Severity.WARNING for d in diagnostics):
+        return 1
+    return 0

@@ -1,0 +1,178 @@
+"""Suppressions: `# argolint: ignore[...]`, `# argolint: disable-file[...]` comments and the
+`argolint.io/ignore` annotation; the ones that suppress nothing become `unused-suppression`.
+
+Comments are read from the source lines (the fast composer drops them): a `#` at the start
+of a line or after whitespace begins a comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from argolint.diagnostics import Diagnostic, Severity, Span, json_pointer
+
+_DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*(ignore|disable-file)(?![\w-])(?:\[([^\]]*)\])?")
+_ANY_DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*([^\s\[]*)")
+ANNOTATION = "argolint.io/ignore"
+
+
+@dataclass
+class Suppression:
+    ids: Optional[list]  # None: every rule
+    span: Span  # where it is written, for unused-suppression
+    id_spans: dict = field(default_factory=dict)  # rule id -> span of the id itself
+    line: Optional[int] = None  # comment ignore: the line it covers
+    document: Optional[int] = None  # annotation: the document it covers
+    path_prefix: Optional[str] = None  # annotation on a template: its JSON pointer
+    used: set = field(default_factory=set)
+    document_path: Optional[str] = None
+    document_index: Optional[int] = None
+    kind: Optional[str] = None
+    name: Optional[str] = None
+    unknown_directive: Optional[str] = None  # `# argolint: <this>` is not a directive argolint knows
+
+    def covers(self, d: Diagnostic) -> Optional[str]:
+        """The id (or '*') under which this suppression silences `d`, if it does."""
+        if self.line is not None and d.line != self.line:
+            return None
+        if self.document is not None:
+            if d.document != self.document:
+                return None
+            if self.path_prefix and not (d.path or "").startswith(self.path_prefix) \
+                    and d.path != self.path_prefix[:-1]:
+                return None
+        if self.ids is None:
+            return "*"
+        from argolint.rules import canonical
+
+        rule = canonical(d.rule)
+        for rule_id in self.ids:
+            if canonical(rule_id) == rule:
+                return rule_id
+        return None
+
+
+def _comment_suppressions(loaded) -> list[Suppression]:
+    text = loaded.source.text
+    if "argolint:" not in text:
+        return []
+    found = []
+    lines = loaded.source.lines
+    for number, line in enumerate(lines, start=1):
+        if "argolint:" not in line:
+            continue
+        m = _DIRECTIVE.search(line)
+        if not m:
+            other = _ANY_DIRECTIVE.search(line)
+            if other:
+                start = line.index("#", other.start())
+                found.append(Suppression([], Span(number, start + 1, number, other.end() + 1),
+                                         unknown_directive=other.group(1)))
+            continue
+        start = line.index("#", m.start())
+        span = Span(number, start + 1, number, m.end() + 1)
+        ids = None
+        id_spans = {}
+        if m.group(2) is not None:
+            ids = []
+            offset = m.start(2)
+            for part in m.group(2).split(","):
+                name = part.strip()
+                if name:
+                    col = offset + part.index(name)
+                    ids.append(name)
+                    id_spans[name] = Span(number, col + 1, number, col + len(name) + 1)
+                offset += len(part) + 1
+        if m.group(1) == "disable-file":
+            found.append(Suppression(ids, span, id_spans))
+            continue
+        target = number
+        if not line[: start].strip():  # alone on its line: covers the next line with content
+            target = number + 1
+            while target <= len(lines) and (not lines[target - 1].strip() or lines[target - 1].lstrip().startswith("#")):
+                target += 1
+        found.append(Suppression(ids, span, id_spans, line=target))
+    return found
+
+
+def _annotation_suppressions(loaded) -> list[Suppression]:
+    found = []
+    for doc in loaded.documents:
+        if not isinstance(doc.data, dict):
+            continue
+        holders = [((), doc.data)]
+        for spec_path in (("spec",), ("spec", "workflowSpec")):
+            templates = doc.get(spec_path + ("templates",))
+            if isinstance(templates, list):
+                holders.extend((spec_path + ("templates", i), t) for i, t in enumerate(templates) if isinstance(t, dict))
+        for path, holder in holders:
+            annotations = holder.get("metadata", {}).get("annotations") if isinstance(holder.get("metadata"), dict) else None
+            if not isinstance(annotations, dict) or not isinstance(annotations.get(ANNOTATION), str):
+                continue
+            value_path = path + ("metadata", "annotations", ANNOTATION)
+            value = annotations[ANNOTATION]
+            ids, id_spans, offset = [], {}, 0
+            for part in value.split(","):
+                name = part.strip()
+                if name:
+                    col = offset + part.index(name)
+                    ids.append(name)
+                    id_spans[name] = doc.span_of(value_path, start=col, end=col + len(name))
+                offset += len(part) + 1
+            found.append(Suppression(ids, doc.span_of(value_path), id_spans, document=doc.index,
+                                     path_prefix=json_pointer(path) + "/" if path else None,
+                                     document_path=json_pointer(value_path), document_index=doc.index,
+                                     kind=doc.kind, name=doc.name))
+    return found
+
+
+def apply_suppressions(loaded, diagnostics: list[Diagnostic], config) -> list[Diagnostic]:
+    suppressions = _comment_suppressions(loaded) + _annotation_suppressions(loaded)
+    if not suppressions:
+        return diagnostics
+    kept = []
+    for d in diagnostics:
+        silenced = False
+        for s in suppressions:
+            used_as = s.covers(d)
+            if used_as is not None:
+                s.used.add(used_as)
+                silenced = True
+        if not silenced:
+            kept.append(d)
+    kept.extend(_unused(loaded, suppressions, config))
+    return kept
+
+
+def _unused(loaded, suppressions, config):
+    from argolint.rules import by_id
+    from argolint.diagnostics import did_you_mean
+
+    if not config.enabled("unused-suppression", loaded.path):
+        return
+    known = by_id()
+
+    def report(span, message, hint, s):
+        return Diagnostic(rule="unused-suppression", severity=config.severity_of("unused-suppression", Severity.WARNING),
+                          message=message, hint=hint, file=loaded.path, line=span.line, column=span.column,
+                          end_line=span.end_line, end_column=span.end_column,
+                          document=s.document_index, kind=s.kind, name=s.name, path=s.document_path)
+
+    for s in suppressions:
+        if s.unknown_directive is not None:
+            yield report(s.span, f"unknown argolint directive '{s.unknown_directive}'",
+                         "write `# argolint: ignore[rule-id]` or `# argolint: disable-file[rule-id]`", s)
+            continue
+        if s.ids is None:
+            if "*" not in s.used:
+                yield report(s.span, "this suppression suppresses nothing", "remove it", s)
+            continue
+        for rule_id in s.ids:
+            if rule_id not in known:
+                yield report(s.id_spans[rule_id], f"unknown rule id '{rule_id}' in suppression",
+                             did_you_mean(rule_id, known) or "`argolint rules` lists the rule ids", s)
+            elif rule_id not in s.used and config.enabled(rule_id, loaded.path):
+                yield report(s.id_spans[rule_id], f"suppression of '{rule_id}' suppresses nothing",
+                             "remove it", s)

@@ -1,0 +1,357 @@
+"""Read files into Documents: every key and value with its span, bad input as diagnostics.
+
+Parsing uses libyaml (through ruamel.yaml.clib) as an event stream from which
+`yaml_events` builds the data and spans without recursion; the round-trip loader is far
+slower and is kept for editing text only.
+
+Nothing in here raises on bad input: unreadable, binary, oversized, too deep, alias bombs,
+Helm templates, syntax errors and duplicate keys all become diagnostics on the LoadedFile,
+and the other documents of the file are still loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from argolint.diagnostics import Diagnostic, Path, Severity, Span
+from argolint.load.positions import NodeInfo, SourceText, raw_end
+from argolint.load.events import DocumentBuilder, Unloadable, event_source
+
+ARGO_KINDS = frozenset({"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"})
+INDEXED_KINDS = frozenset(
+    {"ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap"}
+)
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 200
+MAX_ALIAS_EXPANSION = 100_000
+
+
+@dataclass
+class LimitOptions:
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_depth: int = MAX_DEPTH
+    max_alias_expansion: int = MAX_ALIAS_EXPANSION
+
+
+@dataclass
+class Document:
+    """One YAML document of a file, with its data and the span of every node in it.
+
+    `index` is the document's 0-based position in its file; a document that could not be
+    loaded (syntax error, too deep, alias bomb) keeps its place with `data` None.
+    """
+
+    file: "LoadedFile"
+    index: int
+    data: Any
+    nodes: dict = field(default_factory=dict)  # Path -> NodeInfo
+    start_line: int = 1
+
+    @property
+    def kind(self) -> Optional[str]:
+        return self.data.get("kind") if isinstance(self.data, dict) and isinstance(self.data.get("kind"), str) else None
+
+    @property
+    def api_version(self) -> Optional[str]:
+        v = self.data.get("apiVersion") if isinstance(self.data, dict) else None
+        return v if isinstance(v, str) else None
+
+    @property
+    def metadata(self) -> dict:
+        m = self.data.get("metadata") if isinstance(self.data, dict) else None
+        return m if isinstance(m, dict) else {}
+
+    @property
+    def name(self) -> Optional[str]:
+        m = self.metadata
+        n = m.get("name") or m.get("generateName")
+        return n if isinstance(n, str) else None
+
+    @property
+    def namespace(self) -> Optional[str]:
+        n = self.metadata.get("namespace")
+        return n if isinstance(n, str) else None
+
+    @property
+    def is_argo(self) -> bool:
+        api = self.api_version or ""
+        return self.kind in ARGO_KINDS and (api.startswith("argoproj.io/") or not api)
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        cur = self.data
+        for p in path:
+            if isinstance(cur, dict) and isinstance(p, str):
+                if p not in cur:
+                    return default
+                cur = cur[p]
+            elif isinstance(cur, list) and isinstance(p, int) and -len(cur) <= p < len(cur):
+                cur = cur[p]
+            else:
+                return default
+        return cur
+
+    def span_of(self, path: Path, at: str = "value", start: Optional[int] = None, end: Optional[int] = None) -> Span:
+        """The span of a path's key or value; characters [start, end) of a scalar value.
+
+        A path that does not exist falls back to its nearest existing ancestor's key (or
+        value, at the document root), so a finding about something absent still lands on
+        the object that should hold it. An empty value (`key:` with nothing after it) is
+        reported at its key.
+        """
+        path = tuple(path)
+        info = self.nodes.get(path)
+        while info is None and path:
+            path = path[:-1]
+            info = self.nodes.get(path)
+            at = "key"
+        if info is None:
+            return Span(self.start_line, 1, self.start_line, 1)
+        if info.key_start is not None and (at == "key" or info.start == info.end):
+            return info.key
+        if start is not None and info.style is not None:
+            value = self.get(path)
+            if isinstance(value, str):
+                return self._inner_span(info, value, start, end if end is not None else len(value))
+        return info.value
+
+    def _inner_span(self, info: NodeInfo, value: str, start: int, end: int) -> Span:
+        from argolint.load.positions import scalar_offsets
+
+        src = self.file.source
+        offsets = scalar_offsets(src.text, info.start, info.end, info.style, value)
+        start = max(0, min(start, len(value)))
+        end = max(start, min(end, len(value)))
+        a = offsets[start]
+        b = offsets[end] if end == len(value) else raw_end(src.text, offsets[end - 1], info.style) if end > start else a
+        return src.span(a, max(a, b))
+
+
+@dataclass
+class LoadedFile:
+    """A file (or stdin) as read: its text, its documents and the problems met reading it."""
+
+    path: str
+    source: SourceText = field(default_factory=lambda: SourceText(""))
+    documents: list = field(default_factory=list)
+    diagnostics: list = field(default_factory=list)
+
+    def diagnostic(self, rule: str, message: str, span: Span, hint: Optional[str] = None,
+                   document: Optional[int] = None, severity: Severity = Severity.ERROR,
+                   path: Optional[str] = None) -> None:
+        self.diagnostics.append(
+            Diagnostic(rule=rule, severity=severity, message=message, hint=hint, file=self.path,
+                       line=span.line, column=span.column, end_line=span.end_line,
+                       end_column=span.end_column, document=document, path=path)
+        )
+
+
+# -- bytes to text --------------------------------------------------------------------------
+
+
+def _too_large(loaded: LoadedFile, what: str, size: int, limits: LimitOptions) -> LoadedFile:
+    over = "over" if size > limits.max_file_bytes else "at"
+    loaded.diagnostic(
+        "input-too-large",
+        f"{what} is {size / 1048576:.1f} MiB, {over} the {limits.max_file_bytes / 1048576:g} MiB limit; not linted",
+        Span(1, 1, 1, 1),
+        hint="split it, or raise `max-file-size` in the configuration",
+    )
+    return loaded
+
+
+def read_file(path: str, display: Optional[str] = None, limits: LimitOptions = LimitOptions()) -> LoadedFile:
+    """Load a file. Its size is checked before it is read, and at most the limit plus one
+    byte is ever read (a FIFO or /dev/zero reports no size)."""
+    loaded = LoadedFile(display or path)
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limits.max_file_bytes:
+                return _too_large(loaded, "file", size, limits)
+            data = fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        loaded.diagnostic("unreadable-file", f"cannot read file: {exc.strerror or exc}", Span(1, 1, 1, 1),
+                          hint="check that it exists and that you may read it")
+        return loaded
+    return load_bytes(data, loaded.path, limits, loaded)
+
+
+def load_bytes(data: bytes, display: str, limits: LimitOptions = LimitOptions(),
+               loaded: Optional[LoadedFile] = None) -> LoadedFile:
+    loaded = loaded or LoadedFile(display)
+    if len(data) > limits.max_file_bytes:
+        return _too_large(loaded, "input", len(data), limits)
+    text = _decode(data, loaded)
+    if text is None:
+        return loaded
+    return load_text(text, display, limits, loaded)
+
+
+def _decode(data: bytes, loaded: LoadedFile) -> Optional[str]:
+    """UTF-8 (an optional BOM is dropped) or UTF-16 with a BOM, as YAML allows; anything
+    else, and anything with a NUL byte, is an unreadable-file diagnostic."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            loaded.diagnostic("unreadable-file", "not UTF-16 text although it starts with a UTF-16 byte order mark; "
+                              "not linted", Span(1, 1, 1, 1), hint="save the file as UTF-8")
+            return None
+        if "\x00" not in text:
+            return text
+        data = b"\x00"
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        loaded.diagnostic("unreadable-file", f"binary file (NUL byte on line {line}); not linted", Span(1, 1, 1, 1),
+                          hint="only YAML and JSON text files can be linted")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        loaded.diagnostic(
+            "unreadable-file",
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded; not linted",
+            Span(line, col, line, col + 1),
+            hint="save the file as UTF-8 (YAML files are UTF-8, or UTF-16 with a byte order mark)",
+        )
+        return None
+
+
+# -- text to documents ----------------------------------------------------------------------
+
+
+def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
+              loaded: Optional[LoadedFile] = None) -> LoadedFile:
+    loaded = loaded or LoadedFile(display)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    loaded.source = SourceText(text)
+    _parse(loaded, text, limits)
+    if "{{" in text:
+        from argolint.load.helm import helm_action
+
+        helm = helm_action(text, loaded.documents)
+        if helm is not None:
+            start, end = helm
+            loaded.documents = []
+            loaded.diagnostics = []
+            loaded.diagnostic(
+                "helm-template",
+                "this is a Helm (Go) template, not a manifest; argolint checks rendered manifests",
+                loaded.source.span(start, end),
+                hint="lint the rendered output: `helm template . | argolint -`",
+            )
+    return loaded
+
+
+_DOCUMENT_MARKER = re.compile(r"^---(?=[ \t\n]|\Z)", re.M)
+
+
+def _parse(loaded: LoadedFile, text: str, limits: LimitOptions) -> None:
+    """Load every document of `text`. When one cannot be loaded, libyaml cannot go on past
+    it: parsing resumes at the next `---` line, one `---` chunk at a time."""
+    stopped = _parse_chunk(loaded, text, 0, limits)
+    if stopped is None:
+        return
+    markers = [m.start() for m in _DOCUMENT_MARKER.finditer(text) if m.start() > stopped.resume_after]
+    chunks = [(start, markers[i + 1] if i + 1 < len(markers) else len(text), False) for i, start in enumerate(markers)]
+    if stopped.retry_from is not None:
+        chunks.insert(0, (stopped.retry_from, markers[0] if markers else len(text), True))
+    for start, end, pure in chunks:
+        stopped = _parse_chunk(loaded, text[start:end], start, limits, pure)
+        if stopped is not None and stopped.retry_from is not None:
+            _parse_chunk(loaded, text[stopped.retry_from:end], stopped.retry_from, limits, pure=True)
+
+
+@dataclass
+class _Stopped:
+    resume_after: int  # parsing may resume at the first `---` line after this offset
+    retry_from: Optional[int] = None  # the document starting here is to be parsed again, by the pure parser
+
+
+# Characters libyaml refuses (C0/C1 controls but tab and line breaks, DEL, BOM inside the
+# text, non-characters, lone surrogates).
+_NOT_YAML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+# The libyaml bundled with ruamel.yaml.clib (0.1.7) refuses a ':' inside a plain scalar in a
+# flow collection (`{image: alpine:3.20}`), which Kubernetes' YAML reader accepts: such a
+# document is parsed again by ruamel's pure-Python parser, which accepts it too.
+_LIBYAML_FLOW_COLON = "found unexpected ':'"
+
+
+def _parse_chunk(loaded: LoadedFile, chunk: str, base: int, limits: LimitOptions,
+                 pure: bool = False) -> Optional[_Stopped]:
+    """Load the documents of `chunk` (which starts at offset `base` of the file). Returns
+    None, or how to go on after a document that could not be loaded."""
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import DocumentStartEvent, StreamEndEvent
+
+    builder: Optional[DocumentBuilder] = None
+    try:
+        next_event = event_source(chunk, pure)
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is DocumentStartEvent:
+                builder = DocumentBuilder(loaded.source, loaded.path, len(loaded.documents), base,
+                                          base + event.start_mark.index, limits.max_depth,
+                                          limits.max_alias_expansion)
+                data, nodes, start_line = builder.build(next_event)
+                document = Document(loaded, builder.index, data, nodes, start_line)
+                for diagnostic in builder.pending:
+                    diagnostic.kind, diagnostic.name = document.kind, document.name
+                loaded.diagnostics.extend(builder.pending)
+                loaded.documents.append(document)
+                builder = None
+            elif kind is StreamEndEvent:
+                return None
+    except Unloadable as stop:
+        problem = stop
+    except (YAMLError, UnicodeError) as exc:
+        if not pure and builder is not None and getattr(exc, "problem", None) == _LIBYAML_FLOW_COLON:
+            return _Stopped(builder.start, retry_from=builder.start)
+        problem = _syntax_problem(exc, chunk, base, loaded.source)
+    index = len(loaded.documents)
+    if builder is not None:  # duplicate keys met before the problem are real too
+        loaded.diagnostics.extend(builder.pending)
+    span = loaded.source.span(problem.offset, min(problem.offset + 1, len(loaded.source.text)))
+    loaded.diagnostic(problem.rule, problem.message, span, hint=problem.hint, document=index)
+    start = builder.start if builder is not None else problem.offset
+    loaded.documents.append(Document(loaded, index, None, {}, loaded.source.position(start)[0]))
+    return _Stopped(start)
+
+
+def _syntax_problem(exc: Exception, chunk: str, base: int, source: SourceText) -> Unloadable:
+    bad = _NOT_YAML_CHARACTER.search(chunk)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if bad is not None and (mark is None or not getattr(exc, "problem", None)):
+        # a reader error (or a str libyaml cannot encode): it names a byte offset, find the char
+        return Unloadable("yaml-syntax", f"YAML syntax error: character U+{ord(bad.group()):04X} is not allowed "
+                          "in YAML", base + bad.start(),
+                          hint="remove it, or write it as an escape in a double-quoted string")
+    offset = base + (mark.index if mark is not None else 0)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0] or type(exc).__name__
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}"
+    context_mark = getattr(exc, "context_mark", None)
+    if context:
+        where = ""
+        if context_mark is not None:
+            line = source.position(base + context_mark.index)[0]
+            if line != source.position(offset)[0]:
+                where = f" on line {line}"
+        message += f" ({context}{where})"
+    return Unloadable("yaml-syntax", message, offset)
+
+

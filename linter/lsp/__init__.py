@@ -1,0 +1,1 @@
+"""The language server (pygls) over the same load, analysis and lint stages."""
