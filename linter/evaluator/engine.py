@@ -29,7 +29,7 @@ from argolint.evaluator.outputs import node_entries
 from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
 from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers
-from argolint.evaluator.values import as_text, go_json
+from argolint.evaluator.values import GoStruct, as_text, go_json
 from argolint.evaluator.variables import Artifact, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
                                          parameter_value, rfc3339)
@@ -139,6 +139,8 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         root = self.execute_template(self.name, self._root_call())
         if root is None:
             return
+        if root.fulfilled:
+            self.settle_status(root)
         hooks_done = self._workflow_hooks(root)
         if root.fulfilled and hooks_done:
             self._exit_handler(root)
@@ -402,16 +404,16 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         # P2 pass A (globals and locals) runs over the template with its inputs bound, so an
         # input value may hold global tags; pass B then substitutes the inputs
         data = self.substituter(self.vars(locals_), LENIENT, document).data(_with_inputs(resolved.data, bound), path)
-        inputs, objects = {}, []
-        for p in _list(_dict(data.get("inputs")).get("parameters")):
-            if isinstance(p, dict) and p.get("name") in bound:
-                inputs[p["name"]] = as_text(p.get("value"))
-                objects.append({k: as_text(p[k]) for k in ("name", "default", "value") if p.get(k) is not None})
-        input_layer = {f"inputs.parameters.{k}": v for k, v in inputs.items()}
-        input_layer["inputs.parameters"] = go_json(objects)
+        input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
         data = self.substituter(self.vars(input_layer, locals_), LENIENT, document).data(data, path)
-        prepared = Prepared(resolved, data, inputs, {**locals_, **input_layer}, self.globals_version)
+        # pass B also substitutes the inputs' own values (`value: "{{= ... inputs.parameters.a ...}}"`);
+        # the node records those, and the template's scope (steps, tasks) sees them
+        scope_layer = _input_layer(data, bound)
+        scope_layer.update(artifact_layer)
+        inputs = {key[len("inputs.parameters."):]: value for key, value in scope_layer.items()
+                  if key.startswith("inputs.parameters.") and isinstance(value, str)}
+        prepared = Prepared(resolved, data, inputs, {**locals_, **scope_layer}, self.globals_version)
         cache[name] = prepared
         return prepared
 
@@ -527,11 +529,19 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
             self.message = self._why_unfinished()
             self._report_waits()
             return
+        self._fail_unfinished_groups()
         self.phase = self._mapped(root.phase)
         self.message = root.message
         exit_node = self.nodes.get(f"{self.name}.onExit")
         if exit_node is not None and self.phase == N.SUCCEEDED and exit_node.phase in (N.FAILED, N.ERROR):
             self.phase, self.message = exit_node.phase, exit_node.message
+
+    def _fail_unfinished_groups(self) -> None:
+        """A step group (or steps/DAG node) a failFast template left running ends Failed with
+        the workflow, as the controller marks it when the workflow completes."""
+        for node in list(self.nodes.values()):
+            if node.type in (N.STEP_GROUP, N.TASK_GROUP, N.STEPS, N.DAG) and not node.fulfilled:
+                self.finish(node, N.FAILED)
 
     @staticmethod
     def _mapped(phase: str) -> str:
@@ -557,6 +567,23 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
 
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
                                   "globalName", "deleted", "archiveLogs", "fromExpression", "from"})
+
+
+# Argo's Parameter struct, in field order: `{{inputs.parameters}}` is its JSON
+_PARAMETER_FIELDS = ("name", "default", "value", "valueFrom", "globalName", "enum", "description")
+
+
+def _input_layer(template: dict, bound: dict) -> dict:
+    """`inputs.parameters.NAME` for each bound input of the (substituted) template, and
+    `inputs.parameters`, the list as JSON in the struct's field order."""
+    layer, objects = {}, []
+    for p in _list(_dict(template.get("inputs")).get("parameters")):
+        if isinstance(p, dict) and p.get("name") in bound:
+            layer[f"inputs.parameters.{p['name']}"] = as_text(p.get("value"))
+            objects.append(GoStruct((key, p[key] if key in ("valueFrom", "enum") else as_text(p[key]))
+                                    for key in _PARAMETER_FIELDS if p.get(key) not in (None, "", [], {})))
+    layer["inputs.parameters"] = go_json(objects)
+    return layer
 
 
 def _with_inputs(template: dict, bound: dict) -> dict:

@@ -11,7 +11,7 @@ from typing import Optional
 from argolint.evaluator import nodes as N
 from argolint.evaluator.core import Call, _dict, _list
 from argolint.evaluator.nodes import Node
-from argolint.evaluator.substitute import LENIENT
+from argolint.evaluator.substitute import LENIENT, SubstitutionError
 from argolint.evaluator.values import go_quote
 from argolint.evaluator.variables import Layer, Vars
 from argolint.evaluator.workflow import Source, TemplateBase, rfc3339
@@ -35,12 +35,25 @@ class HooksMixin:
         existing = self.nodes.get(name)
         if existing is not None and existing.fulfilled:
             return existing
-        call = self._hook_call(hooked, spec, source, base, scope, ref_key, "exit" if "onExit" not in holder
-                               else None)
-        node = self.execute_template(name, call)
+        call = self._hook_call_or_error(name, hooked, spec, source, base, scope, ref_key,
+                                        "exit" if "onExit" not in holder else None)
+        node = self.execute_template(name, call) if call is not None else self.nodes[name]
         if node is not None:
             self.edge(hooked.name, name)
         return node
+
+    def _hook_call_or_error(self, name: str, hooked: Node, spec: dict, source: Source, base: TemplateBase,
+                            scope: Vars, ref_key: Optional[str], hook_name: Optional[str]) -> Optional[Call]:
+        """The hook's call, or None when its arguments cannot be substituted: the hook node
+        `name` then errors, as a step whose arguments fail does."""
+        try:
+            return self._hook_call(hooked, spec, source, base, scope, ref_key, hook_name)
+        except SubstitutionError as exc:
+            if exc.reference is not None:
+                self.report(exc.reference, source.document, "error", name, exc.message)
+            failed = Call(spec, source, base, {}, hooked.boundary, hooked.name, hooked=True)
+            self.error_node(name, failed, f"failed to resolve references: {exc.message}")
+            return None
 
     def _hook_call(self, hooked: Node, spec: dict, source: Source, base: TemplateBase, scope: Vars,
                    ref_key: Optional[str], hook_name: Optional[str]) -> Call:
@@ -51,7 +64,10 @@ class HooksMixin:
             if ref_key is not None:
                 for suffix, value in self.entries_of(hooked, ref_key.startswith("tasks.")).items():
                     extra[f"{ref_key}.{suffix}"] = value
-            args = self.substituter(scope.with_layer(extra), LENIENT, source.document).data(
+            hook_scope = scope.with_layer(extra)
+            # an argument that is exactly one absent optional is "not supplied" here too (§2.8)
+            arguments = _dict(self._absent_arguments({"arguments": arguments}, hook_scope).get("arguments"))
+            args = self.substituter(hook_scope, LENIENT, source.document).data(
                 arguments, hook_source.path + ("arguments",))
         else:
             args = self._spec_arguments()
@@ -83,9 +99,11 @@ class HooksMixin:
                             extra[f"{ref_key}.{suffix}"] = value
                 if not self._hook_expression(spec.get("expression"), scope.with_layer(extra)):
                     continue
-                fired[hook_name] = self._hook_call(hooked, spec, source, base, scope, ref_key, hook_name)
+                fired[hook_name] = self._hook_call_or_error(name, hooked, spec, source, base, scope, ref_key,
+                                                            hook_name)
                 self.changed = True
-            node = self.execute_template(name, fired[hook_name])
+            call = fired[hook_name]
+            node = self.execute_template(name, call) if call is not None else self.nodes.get(name)
             if node is not None:
                 self.edge(hooked.name, name)
             if node is None or not node.fulfilled:
@@ -169,15 +187,22 @@ class HooksMixin:
         if found is None:
             return None
         holder, path = found
-        if not self._exit_started:
-            self._exit_started = True
-            status = {N.FAILED: N.FAILED, N.ERROR: N.ERROR}.get(root.phase, N.SUCCEEDED)
-            self.globals = Layer({**self.globals, "workflow.status": status, "workflow.failures": self._failures()})
-            self.globals_version += 1
         source = Source(self.workflow.document, self.workflow.spec_source.path + path)
         args = self._hook_arguments(holder, source)
         call = Call(holder, source, self.workflow.base, args, None, None, {}, (f"{self.name}.onExit", "onExit"))
         return self.execute_template(f"{self.name}.onExit", call)
+
+    def settle_status(self, root: Node) -> None:
+        """Once the entry node is fulfilled the controller sets `workflow.status` (and
+        `workflow.failures`) to the final status, then runs the workflow hooks whose expression
+        now holds and waits for them, then the exit handler (argo-semantics §6.1-6.2)."""
+        if self._exit_started:
+            return
+        self._exit_started = True
+        status = {N.FAILED: N.FAILED, N.ERROR: N.ERROR}.get(root.phase, N.SUCCEEDED)
+        self.globals = Layer({**self.globals, "workflow.status": status, "workflow.failures": self._failures()})
+        self.globals_version += 1
+        self.changed = True
 
     def _failures(self) -> str:
         failures = []

@@ -71,7 +71,30 @@ class RetriesMixin:
         return node
 
     def _retry_stop(self, node: Node, strategy: dict, last: Node, attempts: list):
+        """Why the retries stop (a message), `_WAIT` for a backoff, or None for the next attempt.
+        The controller's order: backoff (maxDuration, then the wait), retryPolicy, limit ("No
+        more retries left"), then expression."""
         expression = strategy.get("expression")
+        wait, stop = self._backoff(strategy, last, attempts)
+        if stop is not None:
+            return stop
+        limit = _int_or_none(strategy.get("limit"))
+        if wait:
+            ready = (last.finished_at or self.tick) + wait
+            if ready > self.tick and (limit is None or len(attempts) <= limit):
+                self._schedule(ready, None)
+                if node.message != f"Backoff for {wait} seconds":
+                    node.message = f"Backoff for {wait} seconds"
+                return _WAIT
+            node.message = None
+        policy = strategy.get("retryPolicy") or ("Always" if isinstance(expression, str) and expression else
+                                                 "OnFailure")
+        retry_failed = policy in ("Always", "OnFailure")
+        retry_error = policy in ("Always", "OnError")
+        if (last.phase == N.FAILED and not retry_failed) or (last.phase == N.ERROR and not retry_error):
+            return last.message or ""
+        if limit is not None and len(attempts) > limit:
+            return "No more retries left"
         if isinstance(expression, str) and expression.strip():
             from argolint.evaluator.exprlang import ExprError, evaluate
             from argolint.analysis.templating.expr import try_parse_expr
@@ -92,42 +115,29 @@ class RetriesMixin:
                 return f"retryStrategy.expression '{expression}' failed: {exc}"
             if proceed is not True:
                 return "retryStrategy.expression evaluated to false"
-        backoff = _dict(strategy.get("backoff"))
-        if backoff:
-            wait = duration_ticks(as_text(backoff.get("duration")) or "0") or 0
-            factor = backoff.get("factor")
-            try:
-                factor = float(as_text(factor)) if factor is not None else 1.0
-            except ValueError:
-                factor = 1.0
-            wait = int(wait * factor ** (len(attempts) - 1))
-            cap = duration_ticks(as_text(backoff.get("cap"))) if backoff.get("cap") is not None else None
-            if cap is not None:
-                wait = min(wait, cap)
-            limit = duration_ticks(as_text(backoff.get("maxDuration"))) \
-                if backoff.get("maxDuration") is not None else None
-            first = self.nodes[attempts[0]]
-            ready = (last.finished_at or self.tick) + wait
-            if limit is not None and ready - first.started_at > limit:
-                return "Backoff would exceed max duration limit"
-            retries_left = _int_or_none(strategy.get("limit"))
-            if ready > self.tick and (retries_left is None or len(attempts) <= retries_left):
-                self._schedule(ready, None)
-                if node.message != f"Backoff for {wait} seconds":
-                    node.message = f"Backoff for {wait} seconds"
-                return _WAIT
-            node.message = None
-        policy = strategy.get("retryPolicy") or ("Always" if isinstance(expression, str) and expression else
-                                                 "OnFailure")
-        retry_failed = policy in ("Always", "OnFailure")
-        retry_error = policy in ("Always", "OnError")
-        if (last.phase == N.FAILED and not retry_failed) or (last.phase == N.ERROR and not retry_error):
-            return last.message or ""
-        limit = _int_or_none(strategy.get("limit"))
-        if limit is not None and len(attempts) > limit:
-            return "No more retries left"
         return None
 
+    def _backoff(self, strategy: dict, last: Node, attempts: list) -> tuple:
+        """(seconds to wait before the next attempt, or a message when the wait would pass
+        `maxDuration`, measured from the first attempt's start)."""
+        backoff = _dict(strategy.get("backoff"))
+        if not backoff:
+            return 0, None
+        wait = duration_ticks(as_text(backoff.get("duration")) or "0") or 0
+        factor = backoff.get("factor")
+        try:
+            factor = float(as_text(factor)) if factor is not None else 1.0
+        except ValueError:
+            factor = 1.0
+        wait = int(wait * factor ** (len(attempts) - 1))
+        cap = duration_ticks(as_text(backoff.get("cap"))) if backoff.get("cap") is not None else None
+        if cap is not None:
+            wait = min(wait, cap)
+        limit = duration_ticks(as_text(backoff.get("maxDuration"))) if backoff.get("maxDuration") is not None else None
+        first = self.nodes[attempts[0]]
+        if limit is not None and (last.finished_at or self.tick) + wait - first.started_at > limit:
+            return wait, "Backoff would exceed max duration limit"
+        return wait, None
 
 
 def _int_or_none(value) -> Optional[int]:

@@ -89,6 +89,10 @@ def _string(text: str) -> str:
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 
+class GoStruct(dict):
+    """A Go struct to encode: its fields keep their declaration order (a map's keys are sorted)."""
+
+
 def _encode(value: Any, out: list, indent: Optional[str], level: int) -> None:
     if isinstance(value, str):
         out.append(str(value) if isinstance(value, JsonNumber) else _string(value))
@@ -106,7 +110,7 @@ def _encode(value: Any, out: list, indent: Optional[str], level: int) -> None:
             return
         out.append("{")
         inner = "\n" + indent * (level + 1) if indent is not None else ""
-        for i, key in enumerate(sorted(value, key=str)):
+        for i, key in enumerate(value if isinstance(value, GoStruct) else sorted(value, key=str)):
             if i:
                 out.append(",")
             out.append(inner)

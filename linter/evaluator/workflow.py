@@ -307,8 +307,12 @@ def _globals(workflow: Workflow, project) -> dict:
         values[f"workflow.labels.{key}"] = value
     for key, value in workflow.annotations.items():
         values[f"workflow.annotations.{key}"] = value
-    values["workflow.labels"] = values["workflow.labels.json"] = go_json(workflow.labels)
-    values["workflow.annotations"] = values["workflow.annotations.json"] = go_json(workflow.annotations)
+    # the whole map as JSON, unless a label (annotation, parameter) named `json` takes the key:
+    # the controller sets the JSON first and the single values after it
+    values["workflow.labels"] = go_json(workflow.labels)
+    values.setdefault("workflow.labels.json", values["workflow.labels"])
+    values["workflow.annotations"] = go_json(workflow.annotations)
+    values.setdefault("workflow.annotations.json", values["workflow.annotations"])
     params = []
     from argolint.evaluator.substitute import LENIENT, SubstitutionError, substitute
     from argolint.evaluator.variables import Layer, Vars
@@ -329,7 +333,8 @@ def _globals(workflow: Workflow, project) -> dict:
         values[f"workflow.parameters.{pname}"] = value
         params.append({"name": pname, "value": value})
     if params:
-        values["workflow.parameters"] = values["workflow.parameters.json"] = go_json(params)
+        values["workflow.parameters"] = go_json(params)
+        values.setdefault("workflow.parameters.json", values["workflow.parameters"])
     return values
 
 
