@@ -27,14 +27,24 @@ def test_json_output_has_the_fields_of_design_6(capsys, tmp_path):
     code, out, _ = dry_run(capsys, OUTPUT, "--mock", mocks, "--format", "json", "--name", "WF")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"phase", "message", "nodes", "unresolved"}
-    assert data["phase"] == "Succeeded" and data["unresolved"] == []
+    assert set(data) == {"name", "phase", "message", "simulated_phase", "outputs", "nodes", "events", "unresolved",
+                         "unknown", "not_simulated"}
+    assert data["name"] == "WF" and data["phase"] == "Succeeded" and data["unresolved"] == []
+    assert data["unknown"] == [] and data["not_simulated"] == []
+    assert data["events"][0] == {"tick": 0, "event": "START", "node": "WF", "type": "Steps", "phase": "Running",
+                                 "message": None}
     consumer = next(n for n in data["nodes"] if n["display_name"] == "consume-parameter")
+    # node ids and pod names are the controller's: WF-<fnv32a(name)>, WF-<template>-<fnv32a(name)>
+    from argolint.evaluator.nodes import fnv32a
+
     assert consumer == {
-        "name": "WF[1].consume-parameter", "display_name": "consume-parameter", "template": "print-message",
+        "name": "WF[1].consume-parameter", "id": f"WF-{fnv32a('WF[1].consume-parameter')}",
+        "pod_name": f"WF-print-message-{fnv32a('WF[1].consume-parameter')}",
+        "display_name": "consume-parameter", "template": "print-message", "template_ref": None,
         "type": "Pod", "phase": "Succeeded", "started_at": 1, "finished_at": 2, "children": [],
-        "inputs": {"message": "hello world"}, "outputs": {}, "command": ["cowsay"], "args": ["hello world"],
-        "message": None,
+        "inputs": {"message": "hello world"}, "outputs": {}, "inferred": [], "image": "docker/whalesay:latest",
+        "command": ["cowsay"], "args": ["hello world"], "message": None, "decision": None, "attempt": None,
+        "hook": False, "memoization": None,
     }
     producer = next(n for n in data["nodes"] if n["display_name"] == "generate-parameter")
     assert producer["outputs"] == {"parameters": {"hello-param": "hello world"}}
@@ -61,7 +71,8 @@ spec:
     data = json.loads(out)
     assert data["phase"] == "Running" and data["message"].startswith("hangs")
     assert data["unresolved"] == [{"reference": "{{steps.a.outputs.result}}", "node": "WF[0]", "outcome": "hang",
-                                   "file": str(wf), "line": 10, "column": 77}]
+                                   "file": str(wf), "line": 10, "column": 77,
+                                   "message": "never available: the controller requeues the workflow forever"}]
 
 
 def test_text_output_is_a_tree_with_inputs_commands_and_the_final_phase(capsys):
@@ -116,7 +127,10 @@ spec:
   - {name: other, container: {image: alpine, args: ["other {{workflow.parameters.msg}}"]}}
 """)
     code, out, _ = dry_run(capsys, wf, "--format", "json")
-    assert json.loads(out)["nodes"][0]["name"] == "first-xxxxx"
+    # several workflows: each runs, in file order
+    assert [w["nodes"][0]["name"] for w in json.loads(out)["workflows"]] == ["first-xxxxx", "second"]
+    code, out, _ = dry_run(capsys, wf)
+    assert out.count("Final phase: Succeeded") == 2 and "Workflow:  first-xxxxx" in out
     code, out, _ = dry_run(capsys, wf, "--workflow", "second", "-p", "msg=hello there", "--format", "json")
     assert json.loads(out)["nodes"][0]["args"] == ["hello there"]
     code, out, _ = dry_run(capsys, wf, "--workflow", "second", "--entrypoint", "other", "--format", "json")
@@ -140,9 +154,31 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert code == 2 and "expected NAME=VALUE" in err
 
 
-def test_unused_mock_names_are_warned_about(capsys):
+def test_unused_mock_names_are_warned_about(capsys, tmp_path):
+    wf = tmp_path / "wf.yaml"
+    wf.write_text("""\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: never, template: leaf, when: "false"}
+  - {name: leaf, container: {image: alpine}}
+""")
+    code, _, err = dry_run(capsys, wf, "--fail", "never")
+    assert code == 0 and "no node matched the mock or --fail name(s): never" in err
+
+
+def test_a_mock_key_that_names_nothing_is_rejected_with_a_did_you_mean(capsys, tmp_path):
     code, _, err = dry_run(capsys, STEPS, "--fail", "hello9")
-    assert code == 0 and "no node matched the mock or --fail name(s): hello9" in err
+    assert code == 2 and "mock 'hello9' names no step, task, template or hook" in err and "did you mean" in err
+    mocks = tmp_path / "mocks.yaml"
+    mocks.write_text("'hello1(0)': {exitCode: 1}\n'*.hello2a': {exitCode: 0}\n")
+    code, _, err = dry_run(capsys, STEPS, "--mock", mocks)
+    assert code != 2 and "names no step" not in err
 
 
 def test_help_mocks_explains_the_format(capsys):

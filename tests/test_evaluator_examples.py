@@ -48,10 +48,21 @@ def test_seed_case_4_mocked_parameter_reaches_the_consumer_command():
     assert ev.phase == "Succeeded" and ev.unresolved == []
 
 
-def test_seed_case_4_without_a_mock_shows_a_visible_placeholder():
+def test_seed_case_4_without_a_mock_infers_what_echo_writes():
+    """The producer runs `sh -c "echo -n hello world > /tmp/hello_world.txt"` and its output
+    parameter reads /tmp/hello_world.txt: the value is certain without a mock."""
     ev = seed("output-parameter-workflow.yaml")
     consumer = next(n for n in ev.nodes if n.display_name == "consume-parameter")
-    assert consumer.args == ["<generate-parameter.outputs.parameters.hello-param>"]
+    assert consumer.args == ["hello world"] and ev.phase == "Succeeded"
+    producer = next(n for n in ev.nodes if n.display_name == "generate-parameter")
+    assert producer.extra["inferred"] == ["parameters.hello-param"]
+
+
+def test_a_mock_wins_over_an_inferred_value():
+    ev = seed("output-parameter-workflow.yaml", mocks={"generate-parameter": {"parameters": {"hello-param": "hi"}}})
+    consumer = next(n for n in ev.nodes if n.display_name == "consume-parameter")
+    assert consumer.args == ["hi"]
+    assert next(n for n in ev.nodes if n.display_name == "generate-parameter").extra["inferred"] == []
 
 
 def test_seed_hello_world_runs_one_pod():

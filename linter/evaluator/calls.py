@@ -36,6 +36,7 @@ class CallsMixin:
             if isinstance(when, str) and when:
                 resolved_when = sub.text(when, source.path + ("when",))
                 new["when"] = resolved_when
+                self.note_unknown(resolved_when, owner, "when")
                 if not sub.missing and "{{" not in resolved_when:
                     try:
                         when_false = not should_execute(resolved_when)
@@ -133,6 +134,8 @@ class CallsMixin:
         """P5: the copies of a looped step/task (or the step itself). Raises CallError."""
         if not has_loop(step):
             return [Planned(name, step, source, None, name)]
+        for key in LOOP_KEYS:
+            self.note_unknown(step.get(key) if isinstance(step.get(key), str) else None, owner, key)
         try:
             items = loop_items(step, self.limits.max_loop_items)
         except TooManyItems as exc:
@@ -163,8 +166,11 @@ class CallsMixin:
     def decide_when(self, planned: Planned, owner: str) -> tuple[bool, Optional[str]]:
         """(run, message): whether a planned step runs, or why not (`when` false or failing)."""
         when = planned.step.get("when")
+        self.note_unknown(when, owner, "when")
         try:
             if should_execute(when if isinstance(when, str) else None):
+                if isinstance(when, str) and when.strip():
+                    self.decisions[owner] = f"when '{when}' evaluated true"
                 return True, None
         except WhenError as exc:
             message = self.hint(str(exc), when)

@@ -158,8 +158,9 @@ class DagMixin(CallsMixin):
             return
         condition = state.conditions[task_name]
         if condition is not None and not dep.evaluate(condition, lambda ref: self._dependency_holds(dag, state, ref)):
-            self.not_run_node(node_name, N.OMITTED, "omitted: depends condition not met", dag.name, dag.name, task,
-                              source, base)
+            omitted = self.not_run_node(node_name, N.OMITTED, "omitted: depends condition not met", dag.name,
+                                        dag.name, task, source, base)
+            omitted.extra["decision"] = self._explain_depends(dag, state, task, condition)
             self._connect(dag, state, task_name, node_name)
             self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
             return
@@ -224,6 +225,23 @@ class DagMixin(CallsMixin):
         for d in deps:
             for out in self.outbound(self.nodes[f"{dag.name}.{d}"]):
                 self.edge(out, node_name)
+
+    def _explain_depends(self, dag: Node, state: DagState, task: dict, condition) -> str:
+        """`depends 'A && B.Failed' is false: A true, B.Failed false`: each term as evaluated."""
+        terms, stack = [], [condition]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dep.TaskResult):
+                terms.append(item)
+            else:
+                stack.extend(reversed(getattr(item, "operands", None) or [getattr(item, "operand", None)]))
+        shown = []
+        for term in dict.fromkeys(t for t in terms if t is not None):
+            label = term.name + (f".{term.result}" if term.result else "")
+            shown.append(f"{label} {'true' if self._dependency_holds(dag, state, term) else 'false'}")
+        clause = task.get("depends") if isinstance(task.get("depends"), str) else " && ".join(
+            str(d) for d in task.get("dependencies") or [])
+        return f"depends '{clause.strip()}' is false: " + ", ".join(shown)
 
     def _dependency_holds(self, dag: Node, state: DagState, ref) -> bool:
         node = self.nodes.get(f"{dag.name}.{ref.name}")

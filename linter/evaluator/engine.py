@@ -15,6 +15,7 @@ depth (100, Argo's own limit, reported as Argo reports it).
 from __future__ import annotations
 
 import heapq
+import re
 from typing import Any, Optional
 
 from argolint.evaluator import nodes as N
@@ -33,6 +34,8 @@ from argolint.evaluator.values import GoStruct, as_text, go_json
 from argolint.evaluator.variables import Artifact, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
                                          parameter_value, rfc3339)
+
+_PLACEHOLDER = re.compile(r"<[^<>]*?\.outputs\.[^<>]*>")
 
 __all__ = ["Event", "Limits", "Run", "Stop", "Unresolved"]
 
@@ -73,6 +76,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self._wait_ticks: dict = {}  # node name -> the tick of its last WAIT event
         self._now: tuple = (None, None)
         self._exit_started = False
+        # placeholder of an unmocked output -> [(node, what)] for each decision it fed
+        self.unknown_uses: dict = {}
+        self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -152,7 +158,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
                   for p in wf.arguments.get("parameters", []) if isinstance(p.get("name"), str)]
         return Call(holder, Source(wf.document, wf.spec_source.path + ("entrypoint",)), wf.base,
                     {"parameters": params, "artifacts": _list(wf.arguments.get("artifacts"))},
-                    mock_names=(self.name,))
+                    mock_names=(self.name, wf.entrypoint))  # a single-template workflow's pod: by template too
 
     def _finished(self) -> bool:
         root = self.nodes.get(self.name)
@@ -318,6 +324,17 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
 
     def substituter(self, vars: Vars, mode: str, document, absent_ok: bool = False) -> Substituter:
         return Substituter(vars, mode, self.now(), absent_ok, self.decided, document)
+
+    def note_unknown(self, text, node: Optional[str], what: str) -> None:
+        """Record that a decision (`when`, loop, hook, a failure) used the placeholder of an
+        output no mock gives: the run's outcome is then Incomplete."""
+        if not isinstance(text, str) or ".outputs." not in text or not self.placeholders:
+            return
+        for match in _PLACEHOLDER.finditer(text):
+            if match.group() in self.placeholders:
+                uses = self.unknown_uses.setdefault(match.group(), [])
+                if (node, what) not in uses:
+                    uses.append((node, what))
 
     def hint(self, message: str, *texts) -> str:
         """`message`, plus a hint when one of `texts` holds a placeholder of an unmocked output."""
@@ -527,14 +544,22 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         if root is None or not self._finished():
             self.phase = N.RUNNING
             self.message = self._why_unfinished()
+            self._note_failures()
+            self.note_unknown(self.message, None, "hang")
             self._report_waits()
             return
         self._fail_unfinished_groups()
+        self._note_failures()
         self.phase = self._mapped(root.phase)
         self.message = root.message
         exit_node = self.nodes.get(f"{self.name}.onExit")
         if exit_node is not None and self.phase == N.SUCCEEDED and exit_node.phase in (N.FAILED, N.ERROR):
             self.phase, self.message = exit_node.phase, exit_node.message
+
+    def _note_failures(self) -> None:
+        for node in self.nodes.values():
+            if node.phase in (N.FAILED, N.ERROR) and node.message:
+                self.note_unknown(node.message, node.name, "failure")
 
     def _fail_unfinished_groups(self) -> None:
         """A step group (or steps/DAG node) a failFast template left running ends Failed with

@@ -117,6 +117,7 @@ class HooksMixin:
         if not isinstance(expression, str) or not expression.strip():
             return False
         text = self.substituter(scope, LENIENT, None).text(expression)
+        self.note_unknown(text, None, "hook expression")
         tree, error = try_parse_expr(text)
         if error is not None:
             return False

@@ -39,6 +39,7 @@ class LeavesMixin:
             containers = _list(_dict(data.get("containerSet")).get("containers"))
             node.extra["capture"] = node.extra["capture"] and any(_dict(c).get("name") == "main"
                                                                   for c in containers)
+        node.extra["kind"] = kind
         self._describe_leaf(node, kind, data)
         self.report_leftovers(data, prepared.resolved.source, name, skip=("metrics",))
         outcome = self.outcome_for(name, call, attempt, retry)
@@ -113,6 +114,20 @@ class LeavesMixin:
         self.finish(node, phase, message)
         self.export(node.outputs, node.extra.get("template") or {})
 
+    @staticmethod
+    def _inferred_effects(node: Node):
+        """What the container certainly writes (stdout, files), when it only echoes."""
+        from argolint.evaluator.infer import infer, script_of
+
+        kind = node.extra.get("kind")
+        if kind not in ("container", "script"):
+            return None
+        args = node.args[:-1] if kind == "script" and node.args else node.args
+        script = script_of(kind, node.command, args if kind == "container" else None, node.detail)
+        if kind == "script" and args:
+            return None
+        return infer(script) if script is not None else None
+
     def placeholder(self, node: Node, what: str) -> str:
         owner = self.nodes.get(node.extra.get("owner")) if node.extra.get("owner") else node
         text = f"<{owner.display_name}.outputs.{what}>"
@@ -124,6 +139,8 @@ class LeavesMixin:
         outputs = Outputs(exit_code=exit_code)
         succeeded = phase == N.SUCCEEDED
         mocked = outcome.parameters if outcome is not None else {}
+        effects = self._inferred_effects(node) if succeeded else None
+        inferred = node.extra.setdefault("inferred", [])
         for p in _list(_dict(template.get("outputs")).get("parameters")):
             pname = _dict(p).get("name")
             if not isinstance(pname, str):
@@ -135,6 +152,9 @@ class LeavesMixin:
                 continue
             elif p.get("value") is not None:
                 outputs.parameters[pname] = as_text(p.get("value"))
+            elif effects is not None and as_text(value_from.get("path")) in effects.files:
+                outputs.parameters[pname] = strip_newline(effects.files[as_text(value_from.get("path"))])
+                inferred.append(f"parameters.{pname}")
             elif value_from.get("default") is not None:
                 outputs.parameters[pname] = as_text(value_from.get("default"))
             else:
@@ -142,6 +162,9 @@ class LeavesMixin:
         if node.extra.get("capture"):
             if outcome is not None and outcome.result is not None:
                 outputs.result, outputs.has_result = strip_newline(outcome.result), True
+            elif effects is not None:
+                outputs.result, outputs.has_result = strip_newline(effects.stdout), True
+                inferred.append("result")
             elif succeeded:
                 outputs.result, outputs.has_result = self.placeholder(node, "result"), True
         if succeeded:

@@ -77,12 +77,13 @@ def _outcome(value: Any, where: str, allow_attempts: bool = True) -> tuple[Outco
         raise MockError(f"{where}: unknown field '{unknown[0]}' (fields: {', '.join(FIELDS)})")
     outcome = Outcome(mocked=True)
     if "result" in value:
-        outcome.result = as_text(value["result"]) or ""
+        # null (as --mock-skeleton writes) leaves the output unknown
+        outcome.result = as_text(value["result"])
     if "parameters" in value:
         params = value["parameters"]
         if not isinstance(params, dict):
             raise MockError(f"{where}.parameters: expected a mapping of name: value")
-        outcome.parameters = {str(k): as_text(v) if v is not None else "" for k, v in params.items()}
+        outcome.parameters = {str(k): as_text(v) for k, v in params.items() if v is not None}
     if "exitCode" in value:
         code = value["exitCode"]
         if isinstance(code, bool) or not isinstance(code, (int, str)) or not str(code).lstrip("-").isdigit():

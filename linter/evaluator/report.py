@@ -8,17 +8,23 @@ from typing import Optional
 from argolint.evaluator.api import Evaluation
 from argolint.evaluator.nodes import Node
 
-ICONS = {"Succeeded": "✔", "Failed": "✖", "Error": "⚠", "Skipped": "○", "Omitted": "⊘", "Running": "●",
+INFERRED = " (inferred)"  # a value read from the echo/printf the container runs, not mocked
+ICONS = {"Incomplete": "?", "Succeeded": "✔", "Failed": "✖", "Error": "⚠", "Skipped": "○", "Omitted": "⊘", "Running": "●",
          "Pending": "◷"}
-_COLORS = {"Succeeded": "32", "Failed": "31", "Error": "31", "Skipped": "2", "Omitted": "2", "Running": "33",
+_COLORS = {"Incomplete": "35", "Succeeded": "32", "Failed": "31", "Error": "31", "Skipped": "2", "Omitted": "2", "Running": "33",
            "Pending": "33"}
 
 
-def node_json(node: Node) -> dict:
+def node_json(node: Node, workflow: str = "") -> dict:
+    from argolint.evaluator.nodes import node_id, pod_name
+
     return {
         "name": node.name,
+        "id": node_id(workflow, node.name) if workflow else None,
+        "pod_name": pod_name(workflow, node.name, node.template) if workflow and node.type == "Pod" else None,
         "display_name": node.display_name,
         "template": node.template,
+        "template_ref": node.template_ref,
         "type": node.type,
         "phase": node.phase,
         "started_at": node.started_at,
@@ -26,20 +32,43 @@ def node_json(node: Node) -> dict:
         "children": list(node.children),
         "inputs": dict(node.inputs),
         "outputs": node.outputs.as_json() if node.outputs is not None else {},
+        "inferred": list(node.extra.get("inferred") or []),
+        "image": node.image,
         "command": node.command,
         "args": node.args,
         "message": node.message,
+        "decision": node.extra.get("decision"),
+        "attempt": node.extra.get("attempt"),
+        "hook": node.hooked,
+        "memoization": node.extra.get("memoization"),
     }
 
 
-def to_json(evaluation: Evaluation) -> str:
-    data = {
+def evaluation_json(evaluation: Evaluation) -> dict:
+    return {
+        "name": evaluation.name,
         "phase": evaluation.phase,
         "message": evaluation.message,
-        "nodes": [node_json(n) for n in evaluation.nodes],
+        "simulated_phase": evaluation.simulated_phase,
+        "outputs": {"parameters": dict(evaluation.outputs)},
+        "nodes": [node_json(n, evaluation.name) for n in evaluation.nodes],
+        "events": [{"tick": e.tick, "event": e.kind, "node": e.node, "type": e.type, "phase": e.phase,
+                    "message": e.message} for e in evaluation.events],
         "unresolved": [{"reference": u.reference, "node": u.node, "outcome": u.outcome, "file": u.file,
-                        "line": u.line, "column": u.column} for u in evaluation.unresolved],
+                        "line": u.line, "column": u.column, "message": u.message} for u in evaluation.unresolved],
+        "unknown": [{"value": u.value, "mock_key": u.key, "field": u.field, "example": u.example,
+                     "used_by": [{"node": node, "decision": what} for node, what in u.used_by]}
+                    for u in evaluation.unknowns],
+        "not_simulated": list(evaluation.unsimulated),
     }
+
+
+def to_json(evaluation) -> str:
+    """One evaluation as an object; several (a list) as `{"workflows": [...]}`."""
+    if isinstance(evaluation, list):
+        data = {"workflows": [evaluation_json(e) for e in evaluation]}
+    else:
+        data = evaluation_json(evaluation)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -78,14 +107,22 @@ def _details(node: Node) -> list:
         shown = []
         if "result" in out:
             shown.append(f"result={_show(out['result'])}")
+        inferred = node.extra.get("inferred") or ()
+        if "result" in inferred and shown:
+            shown[0] += INFERRED
         for k, v in out.get("parameters", {}).items():
-            shown.append(f"{k}={_show(v)}")
+            shown.append(f"{k}={_show(v)}" + (INFERRED if f"parameters.{k}" in inferred else ""))
         if "exitCode" in out:
             shown.append(f"exitCode={out['exitCode']}")
         if shown:
             lines.append("outputs: " + ", ".join(shown))
     if node.message:
         lines.append(f"message: {node.message}")
+    if node.extra.get("decision"):
+        lines.append(f"decision: {node.extra['decision']}")
+    memo = node.extra.get("memoization")
+    if memo:
+        lines.append(f"memoization: key {_show(memo['key'])} in {memo['cache']}: " + ("hit" if memo["hit"] else "miss"))
     return lines
 
 
@@ -121,7 +158,7 @@ def to_text(evaluation: Evaluation, color: bool = False, trace: bool = False) ->
     for root in roots:
         walk(root, "", True, True)
     width = max((len(r[0]) for r in rows), default=10) + 2
-    tmpl_width = max((len(n.template or "") for n in evaluation.nodes), default=8) + 2
+    tmpl_width = max([len("TEMPLATE")] + [len(n.template or "") for n in evaluation.nodes]) + 2
     out.append(f"Workflow:  {evaluation.name}")
     out.append(f"Phase:     {_paint(evaluation.phase, _COLORS.get(evaluation.phase), color)}")
     if evaluation.message:
@@ -145,10 +182,19 @@ def to_text(evaluation: Evaluation, color: bool = False, trace: bool = False) ->
             node = f" (node {u.node})" if u.node else ""
             why = f": {u.message}" if u.message else ""
             out.append(f"  {where}: {u.outcome}: {u.reference}{node}{why}")
+    if evaluation.unknowns:
+        out.append("")
+        out.append("Unknown values (outputs no mock gives; --mock-skeleton writes a file to fill in):")
+        for u in evaluation.unknowns:
+            uses = ", ".join(f"{what} of {node}" if node else what for node, what in u.used_by)
+            out.append(f"  {u.value}: used by {uses}; mock key: {u.example}")
     if trace:
         out.append("")
         out.append("Trace:")
         out.extend("  " + line for line in trace_lines(evaluation))
+    if evaluation.unsimulated:
+        out.append("")
+        out.append("Not simulated: " + "; ".join(evaluation.unsimulated))
     out.append("")
     out.append(f"Final phase: {_paint(evaluation.phase, _COLORS.get(evaluation.phase), color)}"
                + (f" ({evaluation.message})" if evaluation.message else ""))
