@@ -7,7 +7,7 @@ from typing import Optional
 
 from argolint.evaluator.engine import Limits, Run
 from argolint.evaluator.mocks import Mocks
-from argolint.evaluator.nodes import ERROR, Node
+from argolint.evaluator.nodes import ERROR, FAILED, Node
 from argolint.evaluator.workflow import WorkflowError, prepare, runnable_documents
 
 
@@ -186,6 +186,12 @@ def evaluate(project, document=None, parameters=(), entrypoint: Optional[str] = 
     except WorkflowError as exc:
         display = name or document.metadata.get("name") or f"{document.metadata.get('generateName') or ''}xxxxx"
         return Evaluation(display, ERROR, str(exc))
+    from argolint.evaluator.checks import invalid_spec
+
+    problem = invalid_spec(workflow.spec, [t for t, _ in workflow.base.templates.values()],
+                           workflow.base.document is not workflow.document)
+    if problem is not None:  # the controller validates the spec first and fails the workflow
+        return Evaluation(workflow.name, FAILED, f"invalid spec: {problem}")
     run = Run(workflow, project, mocks, limits).run()
     unresolved = sorted(run.unresolved.values(),
                         key=lambda u: (u.file or "", u.line or 0, u.column or 0, u.outcome, u.reference))

@@ -78,6 +78,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self._exit_started = False
         # placeholder of an unmocked output -> [(node, what)] for each decision it fed
         self.unknown_uses: dict = {}
+        self.memo_cache: dict = {}  # (cache, key) -> Outputs of a memoized leaf that succeeded
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
 
     # -- the tick loop ----------------------------------------------------------------------

@@ -10,6 +10,8 @@ from typing import Optional
 from argolint.evaluator import nodes as N
 from argolint.evaluator.core import (LEAF_KINDS, Call, _dict, _list, base_name, display_name, duration_ticks,
                                      strip_newline)
+from argolint.evaluator.checks import (POD_DEADLINE, STEP_DEADLINE, leaf_deadline, memo_key, missing_volume,
+                                       workflow_deadline)
 from argolint.evaluator.mocks import Outcome
 from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import declared_artifacts
@@ -30,7 +32,23 @@ class LeavesMixin:
         if node is not None:
             return node
         data = prepared.data
+        problem = missing_volume(data, self.workflow.spec)
+        if problem is not None:  # the pod cannot be built: the node errors
+            return self.error_node(name, call, problem, prepared.resolved)
+        memo = memo_key(data)
+        cached = self.memo_cache.get(memo) if memo is not None else None
+        if cached is not None:  # a cache hit: Succeeded at once with the cached outputs, no pod
+            node = self.new_node(name, LEAF_KINDS[kind], N.SUCCEEDED, call, prepared.resolved)
+            node.inputs = dict(prepared.inputs)
+            node.outputs = cached.copy()
+            node.extra["memoization"] = {"key": memo[1], "cache": memo[0], "hit": True}
+            if retry is not None:
+                node.extra["owner"] = retry.name
+            self.export(node.outputs, data)
+            return node
         node = self.new_node(name, LEAF_KINDS[kind], N.PENDING, call, prepared.resolved)
+        if memo is not None:
+            node.extra["memoization"] = {"key": memo[1], "cache": memo[0], "hit": False}
         node.inputs = dict(prepared.inputs)
         node.extra["pass"] = self.pass_no
         node.extra["template"] = data
@@ -47,6 +65,11 @@ class LeavesMixin:
         if retry is not None:
             node.extra["owner"] = retry.name
         duration = outcome.duration if outcome is not None and outcome.duration is not None else 1
+        limit = self._pod_deadline(data)
+        if limit is not None and duration > limit:
+            # past the workflow's deadline no pod is created; else the pod is killed at its deadline
+            duration = max(limit, 0)
+            node.extra["deadline"] = POD_DEADLINE if limit > 0 else STEP_DEADLINE
         node.due = self.tick + duration
         self._schedule(node.due, name)
         if node.type == N.POD:
@@ -55,6 +78,15 @@ class LeavesMixin:
         if data.get("daemon") is True:
             node.extra["daemon"] = True
         return node
+
+    def _pod_deadline(self, data: dict) -> Optional[int]:
+        """Ticks the pod may run: its template's deadline, and what is left of the workflow's."""
+        limits = [leaf_deadline(data)]
+        end = workflow_deadline(self.workflow.spec)
+        if end is not None and not self._exit_started:
+            limits.append(end - self.tick)
+        limits = [limit for limit in limits if limit is not None]
+        return min(limits) if limits else None
 
     def _describe_leaf(self, node: Node, kind: str, data: dict) -> None:
         body = _dict(data.get(kind))
@@ -85,12 +117,19 @@ class LeavesMixin:
 
     def _complete_leaf(self, node: Node) -> None:
         outcome: Optional[Outcome] = node.extra.get("outcome")
+        if node.type == N.SUSPEND and node.extra.get("deadline"):
+            self.finish(node, N.FAILED, node.extra["deadline"])
+            return
         if node.type == N.SUSPEND:
             phase = outcome.phase if outcome is not None and outcome.phase else N.SUCCEEDED
             node.outputs = self._suspend_outputs(node, outcome, phase)
             self.finish(node, phase, outcome.message if outcome is not None else None)
             if node.outputs is not None:
                 self.export(node.outputs, node.extra.get("template") or {})
+            return
+        if node.extra.get("deadline"):
+            node.outputs = Outputs()
+            self.finish(node, N.FAILED, node.extra["deadline"])
             return
         exit_code = outcome.exit_code if outcome is not None else None
         phase = outcome.phase if outcome is not None and outcome.phase else None
@@ -112,6 +151,9 @@ class LeavesMixin:
             return
         node.outputs = self._leaf_outputs(node, outcome, phase, exit_code if node.type == N.POD else None)
         self.finish(node, phase, message)
+        memo = node.extra.get("memoization")
+        if memo is not None and phase == N.SUCCEEDED:
+            self.memo_cache[(memo["cache"], memo["key"])] = node.outputs
         self.export(node.outputs, node.extra.get("template") or {})
 
     @staticmethod
@@ -187,6 +229,10 @@ class LeavesMixin:
             text = _dict(prepared.data.get("suspend")).get("duration")
             if text is not None:
                 duration = duration_ticks(as_text(text))
+        end = workflow_deadline(self.workflow.spec)
+        if end is not None and not self._exit_started and (duration is None or self.tick + duration > end):
+            duration = max(end - self.tick, 0)  # the deadline fails a suspended node
+            node.extra["deadline"] = STEP_DEADLINE
         if duration is not None:
             node.due = self.tick + duration
             self._schedule(node.due, name)

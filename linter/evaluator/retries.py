@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from argolint.evaluator import nodes as N
+from argolint.evaluator.checks import workflow_deadline
 from argolint.evaluator.core import POD_KINDS, Call, Prepared, _dict, duration_ticks
 from argolint.evaluator.nodes import Node
 from argolint.evaluator.substitute import LENIENT
@@ -75,6 +76,9 @@ class RetriesMixin:
         The controller's order: backoff (maxDuration, then the wait), retryPolicy, limit ("No
         more retries left"), then expression."""
         expression = strategy.get("expression")
+        end = workflow_deadline(self.workflow.spec)
+        if end is not None and self.tick >= end and not self._exit_started:
+            return last.message or ""  # past the workflow's deadline: no more attempts
         wait, stop = self._backoff(strategy, last, attempts)
         if stop is not None:
             return stop
