@@ -65,8 +65,7 @@ def dry_run_main(argv) -> int:
         print(mocks.__doc__.strip())
         return 0
     args = _parser().parse_args(argv)
-    from argolint.evaluator.api import (INCOMPLETE, DryRunError, check_mock_keys, evaluate, load,
-                                        read_parameter_file, select, select_all)
+    from argolint.evaluator.api import INCOMPLETE, DryRunError, check_mock_keys, evaluate, load, select, select_all
     from argolint.evaluator.engine import Limits
     from argolint.evaluator.mocks import MockError, load_mocks
 
@@ -106,8 +105,13 @@ def dry_run_main(argv) -> int:
         if args.mock_skeleton == "-":
             sys.stderr.write(text)
         else:
-            with open(args.mock_skeleton, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            try:
+                with open(args.mock_skeleton, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+            except OSError as exc:
+                print(f"argolint dry-run: error: --mock-skeleton {args.mock_skeleton}: {exc.strerror}",
+                      file=sys.stderr)
+                return 2
     unused = mocks.unused()
     if unused:
         print(f"argolint dry-run: warning: no node matched the mock or --fail name(s): {', '.join(unused)}",
@@ -120,6 +124,8 @@ def dry_run_main(argv) -> int:
 
 def _parameters(args) -> list:
     """`--parameter-file` then `-p` (a later value of a name wins, as in `argo submit`)."""
+    from argolint.evaluator.api import read_parameter_file
+
     parameters = []
     if args.parameter_file:
         parameters.extend(read_parameter_file(args.parameter_file))
