@@ -6,22 +6,39 @@ A mock file is YAML or JSON, a mapping from a name to an outcome:
       parameters: {hello-param: hello world}
     flip-coin:
       result: heads                     # stdout (one trailing newline is dropped, like Argo)
-    "loop(0:a)":                        # one loop item
-      exitCode: 1                       # non-zero: the node fails
-    "*[1].tails[0].flip-coin":          # a full node name; `*` matches anything
-      result: heads
     flaky:
       attempts:                         # per retry attempt (the last one repeats)
       - {phase: Failed, exitCode: 2}
       - {phase: Succeeded}
     slow:
-      duration: 3                       # ticks (a suspend node: ticks until it is resumed)
+      duration: 3                       # ticks of one second (a suspend node: until it is resumed)
 
-Outcome fields: `result`, `parameters` (name: value), `exitCode`, `phase` (Succeeded,
-Failed, Error), `message`, `duration`, and `attempts` (a list of outcomes). A key is
-matched against a node's full name, its display name, and its step/task name without the
-loop suffix; the first key that matches (in file order) wins. `--fail NAME` makes matching
-nodes fail with exit code 1.
+Outcome fields: `result`, `parameters` (name: value), `exitCode` (non-zero fails the
+node), `phase` (Succeeded, Failed, Error), `message`, `duration`, and `attempts` (a list of
+outcomes). A `null` result or parameter is no mock: the value stays unknown (that is what
+`--mock-skeleton` writes for you to fill in).
+
+Keys, one example each:
+
+    flip-coin: {result: heads}          # a step or task, every time it runs
+    "flaky(0)": {exitCode: 1}           # one retry attempt (`flaky(1)` the next one)
+    "loop(0:a)": {exitCode: 1}          # one loop iteration (`name(index:item)`)
+    "*[1].tails[0].flip-coin":          # a full node name; `*` matches anything
+      result: heads
+    whalesay: {result: hi}              # a workflow that is one template: its template name
+    "step-a.onExit": {phase: Failed}    # a step's exit hook (`.hooks.NAME` a named hook)
+    "onExit": {exitCode: 1}             # the workflow's exit handler (or `WF.onExit`)
+
+A key is matched against a node's full name, its display name, and its step/task name
+without the loop suffix; the first key that matches (in file order) wins. A key that names
+no step, task, template or hook of the files is rejected (with a did-you-mean); one that
+matches no node of this run is warned about. `--fail NAME` makes matching nodes fail with
+exit code 1.
+
+Values no mock gives are inferred when the container certainly writes them: a command that
+only runs `echo` / `printf` (with `>` / `>>` redirections; `sh -c`, a shell script
+template, or echo run directly) gives its stdout as `outputs.result` and the files it
+writes as `valueFrom.path` parameters, marked `(inferred)`. A mock always wins.
 """
 
 from __future__ import annotations
