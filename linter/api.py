@@ -68,7 +68,8 @@ def dry_run(source: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathL
             parameters: Union[Mapping[str, str], Iterable[str]] = (), entrypoint: Optional[str] = None,
             mocks: Union[None, str, "os.PathLike[str]", Mapping] = None, fail: Iterable[str] = ()):
     """Simulate a workflow as `argolint dry-run` does and return the `Evaluation` (its
-    `phase`, `message`, `nodes`, `outputs` and `unresolved` references).
+    `phase`, `message`, `nodes`, `outputs` and `unresolved` references; `phase` is
+    `Incomplete` when the outcome depends on outputs no mock gives, listed in `unknowns`).
 
     Give files (`source`: a path or several; other documents there may be the
     WorkflowTemplates it refers to) or a YAML `text`. `workflow` picks a document by name,

@@ -163,3 +163,49 @@ spec:
     assert code == 0
     assert ("Not simulated: synchronization (mutexes, semaphores); pod-spec effects (volumes, resources, "
             "scheduling, security, sidecars)") in out
+
+
+def test_mock_keys_for_attempts_iterations_single_templates_and_hooks(capsys, tmp_path):
+    wf = tmp_path / "wf.yaml"
+    wf.write_text("""\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  onExit: bye
+  templates:
+  - name: main
+    steps:
+    - - {name: flaky, template: t}
+      - {name: loop, template: t, withItems: [a, b]}
+      - {name: hooked, template: plain, hooks: {exit: {template: plain}}}
+  - {name: t, retryStrategy: {limit: 3}, container: {image: alpine}}
+  - {name: plain, container: {image: alpine}}
+  - {name: bye, container: {image: alpine}}
+""")
+    mocks = tmp_path / "mocks.yaml"
+    mocks.write_text('"flaky(0)": {exitCode: 1}\n"flaky(1)": {exitCode: 2}\n"loop(1:b)": {exitCode: 1}\n'
+                     '"hooked.onExit": {phase: Failed}\nonExit: {exitCode: 3}\n')
+    code, out, err = dry_run(capsys, wf, "--mock", mocks, "--format", "json")
+    assert code == 1 and "warning" not in err
+    nodes = {n["display_name"]: n for n in json.loads(out)["nodes"]}
+    assert [nodes[f"flaky({i})"]["phase"] for i in range(3)] == ["Failed", "Failed", "Succeeded"]
+    assert [nodes[f"flaky({i})"]["attempt"] for i in range(3)] == [0, 1, 2]
+    assert nodes["flaky"]["phase"] == "Succeeded"
+    assert nodes["loop(0:a)"]["phase"] == "Succeeded" and nodes["loop(1:b)"]["phase"] == "Failed"
+    assert nodes["hooked.onExit"]["phase"] == "Failed" and nodes["hooked.onExit"]["hook"] is True
+    assert nodes["wf.onExit"]["outputs"] == {"exitCode": "3"}
+    single = tmp_path / "single.yaml"
+    single.write_text("""\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: single-}
+spec:
+  entrypoint: whalesay
+  templates:
+  - {name: whalesay, container: {image: alpine}}
+""")
+    mocks.write_text("whalesay: {exitCode: 1}\n")
+    code, out, _ = dry_run(capsys, single, "--mock", mocks)
+    assert code == 1 and "main: Error (exit code 1)" in out

@@ -26,6 +26,8 @@ class LeavesMixin:
         owner = retry.name if retry is not None else name
         display = display_name(owner, call.boundary) if owner != self.name else owner
         names = (owner, display, base_name(display), *call.mock_names)
+        if retry is not None:  # one attempt: `flaky(0)`, or its full name
+            names += (name, display_name(name, call.boundary) if owner != self.name else name)
         return self.mocks.outcome(names, attempt)
 
     def execute_leaf(self, name, call, prepared, node, kind, attempt=None, retry=None) -> Node:

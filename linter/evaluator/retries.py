@@ -69,6 +69,8 @@ class RetriesMixin:
         node.extra.setdefault("attempt_calls", {})[attempt_name] = (attempt_call, attempt_prepared)
         self.edge(name, attempt_name)
         self.execute_kind(attempt_name, attempt_call, attempt_prepared, None, index, node)
+        if attempt_name in self.nodes:
+            self.nodes[attempt_name].extra["attempt"] = index
         return node
 
     def _retry_stop(self, node: Node, strategy: dict, last: Node, attempts: list):
