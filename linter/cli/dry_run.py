@@ -19,12 +19,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Simulate an Argo workflow offline: which steps run in which order, what each container would "
         "be started with, what every `when` decides, and every reference that would not resolve. Any file may "
         "also hold the WorkflowTemplates the workflow refers to.",
-        epilog="Several workflows among the files run one after another (or just the one --workflow names). "
-        "Outputs no mock gives are inferred when the container only echoes or printfs them (marked inferred), else "
-        "shown as placeholders; a `when`, loop or failure that depends on one makes the phase Incomplete, and "
-        "--mock-skeleton writes the mock file to fill in. "
-        "Exit codes: 0 the workflow would succeed, 1 it would fail, error, hang or be stopped by a bound, "
-        "4 Incomplete (depends on an output no mock gives), 2 usage error, 3 internal error.",
+        epilog="""\
+Several Workflows/CronWorkflows among the files run one after another (or just the one
+--workflow names).
+
+Outputs no mock gives are inferred when the container only runs echo/printf (marked
+"(inferred)"; a mock always wins), else shown as placeholders such as
+<flip-coin.outputs.result>. When a `when`, a loop or a failure depends on such a
+placeholder the phase is Incomplete, with each unknown value and the mock key that would
+supply it; --mock-skeleton FILE writes the mock file to fill in.
+
+Exit codes: 0 the workflow would succeed; 1 it would fail, error, hang or be stopped by a
+bound; 4 Incomplete (depends on an output no mock gives); 2 usage error; 3 internal error.
+With several workflows: 1 if any would fail, else 4 if any is Incomplete.""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="FILE", help="YAML/JSON files (or directories); '-' reads stdin")
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
