@@ -82,8 +82,9 @@ def test_inference_reads_echo_and_printf_only():
     assert infer("echo hi; printf '%s-%s\\n' a b >> /tmp/o").stdout == "hi\n"
     assert infer("echo hi && printf '%s-%s\\n' a b >> /tmp/o").files == {"/tmp/o": "a-b\n"}
     assert infer("echo '$HOME' 'a b'").stdout == "$HOME a b\n"
+    assert infer("echo 1 > /tmp/one").files == {"/tmp/one": "1\n"}
     for unknown in ("echo $HOME", "echo `date`", "ls > /tmp/x", "echo a | tr a b", "echo *", "echo -e 'a\\n'",
-                    "echo a 2> /tmp/e", "python -c 'print(1)'", "echo 'unclosed"):
+                    "echo a 2> /tmp/e", "echo a 1>/tmp/e", "python -c 'print(1)'", "echo 'unclosed"):
         assert infer(unknown) is None, unknown
 
 

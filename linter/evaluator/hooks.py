@@ -188,20 +188,23 @@ class HooksMixin:
         if found is None:
             return None
         holder, path = found
+        if "workflow.failures" not in self.globals:  # as the exit handler starts: fired hooks included
+            self.globals = Layer({**self.globals, "workflow.failures": self._failures()})
+            self.globals_version += 1
         source = Source(self.workflow.document, self.workflow.spec_source.path + path)
         args = self._hook_arguments(holder, source)
         call = Call(holder, source, self.workflow.base, args, None, None, {}, (f"{self.name}.onExit", "onExit"))
         return self.execute_template(f"{self.name}.onExit", call)
 
     def settle_status(self, root: Node) -> None:
-        """Once the entry node is fulfilled the controller sets `workflow.status` (and
-        `workflow.failures`) to the final status, then runs the workflow hooks whose expression
-        now holds and waits for them, then the exit handler (argo-semantics §6.1-6.2)."""
+        """Once the entry node is fulfilled the controller sets `workflow.status` to the final
+        status, then runs the workflow hooks whose expression now holds and waits for them,
+        then the exit handler, with `workflow.failures` (argo-semantics §6.1-6.2)."""
         if self._exit_started:
             return
         self._exit_started = True
         status = {N.FAILED: N.FAILED, N.ERROR: N.ERROR}.get(root.phase, N.SUCCEEDED)
-        self.globals = Layer({**self.globals, "workflow.status": status, "workflow.failures": self._failures()})
+        self.globals = Layer({**self.globals, "workflow.status": status})
         self.globals_version += 1
         self.changed = True
 

@@ -84,8 +84,8 @@ def _check_quoting(script: str) -> str:
             quote = None if ch == '"' else quote
         elif ch in "'\"":
             quote = ch
-        elif ch in _UNQUOTED_SPECIAL:
-            raise Unknown(ch)
+        elif ch in _UNQUOTED_SPECIAL or (ch == ">" and out and out[-1].isdigit()):
+            raise Unknown(ch)  # `2> file` redirects a file descriptor: not understood
         elif ch == "\n":
             ch = ";"
         out.append(ch)
@@ -124,9 +124,6 @@ def _run(words: list, effects: Effects) -> None:
             if i + 1 >= len(words) or isinstance(words[i + 1], tuple) or target is not None:
                 raise Unknown("redirection")
             target, append = words[i + 1], word[1] == ">>"
-            if argv and argv[-1] in ("1", "2"):  # `2> file`: a file descriptor, not an argument
-                if argv.pop() == "2":
-                    raise Unknown("stderr redirection")
             i += 2
             continue
         argv.append(word)
