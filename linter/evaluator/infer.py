@@ -37,7 +37,7 @@ def script_of(kind: str, command: Optional[list], args: Optional[list], source: 
     script (`sh -c TEXT`, a script template run by a shell, or `echo`/`printf` run directly)."""
     command = list(command or [])
     args = list(args or [])
-    if kind == "script":
+    if kind == "script":  # `args` are the ones before /argo/staging/script: none
         if source is not None and command and _program(command[0]) in _SHELLS and len(command) == 1:
             return source
         return None

@@ -164,11 +164,11 @@ class LeavesMixin:
         from argolint.evaluator.infer import infer, script_of
 
         kind = node.extra.get("kind")
-        if kind not in ("container", "script"):
-            return None
-        args = node.args[:-1] if kind == "script" and node.args else node.args
-        script = script_of(kind, node.command, args if kind == "container" else None, node.detail)
-        if kind == "script" and args:
+        if kind == "container":
+            script = script_of(kind, node.command, node.args, None)
+        elif kind == "script" and node.args == ["/argo/staging/script"]:  # no arguments of its own
+            script = script_of(kind, node.command, None, node.detail)
+        else:
             return None
         return infer(script) if script is not None else None
 
