@@ -47,8 +47,8 @@ With several workflows: 1 if any would fail, else 4 if any is Incomplete.""",
                    "by default every Workflow and CronWorkflow of the files runs, one after another")
     p.add_argument("--mock-skeleton", metavar="FILE", help="write a mock file with every step and task the run "
                    "reached and a null per output it used without a mock ('-': standard error)")
-    p.add_argument("--name", metavar="NAME", help="the workflow's name (default: metadata.name, or generateName "
-                   "followed by xxxxx)")
+    p.add_argument("--name", metavar="NAME", help="the workflow's name when one workflow runs (default: "
+                   "metadata.name, or generateName followed by xxxxx)")
     p.add_argument("--format", choices=("text", "json", "mermaid", "dot"), default="text",
                    help="text (a tree), json (fields in README's Dry run section), or a picture of the executed "
                    "graph coloured by phase: mermaid, dot (Graphviz: `dot -Tpng`) (default: text)")
