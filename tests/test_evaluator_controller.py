@@ -279,8 +279,9 @@ def test_template_timeout_and_deadline_fail_the_node_then_retries_apply():
 
 
 def test_no_more_attempts_after_the_workflow_deadline():
-    """argo-semantics §6.3: past the workflow's deadline a retry node stops with the last
-    attempt's phase."""
+    """argo-semantics §6.3 / processNodeRetries: past the workflow's deadline a retry node
+    stops with the last attempt's phase and "retry exceeded workflow deadline <time>"; a
+    backoff wait that reaches the deadline ends there."""
     ev = run(workflow(templates="""
         - name: main
           retryStrategy: {limit: 5}
@@ -289,3 +290,13 @@ def test_no_more_attempts_after_the_workflow_deadline():
     attempts = [n.name for n in ev.nodes if n.name.startswith("WF(")]
     assert attempts == ["WF(0)", "WF(1)"]
     assert ev.node("WF").phase == "Failed" and ev.phase == "Failed"
+    # the workflow starts at its creation time, 2026-01-01T00:00:00Z in a dry run
+    assert ev.node("WF").message == "retry exceeded workflow deadline 2026-01-01 00:00:02 +0000 UTC"
+    backoff = run(workflow(templates="""
+        - name: main
+          retryStrategy: {limit: 5, backoff: {duration: "10"}}
+          container: {image: alpine}
+        """, spec="activeDeadlineSeconds: 4"), mocks={"main": {"exitCode": 1}})
+    retry = backoff.node("WF")
+    assert [n.name for n in backoff.nodes if n.name.startswith("WF(")] == ["WF(0)"]
+    assert (retry.phase, retry.finished_at) == ("Failed", 4)

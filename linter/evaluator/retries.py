@@ -4,6 +4,7 @@ succeeds or the policy, the limit, the expression or the backoff's max duration 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Optional
 
 from argolint.evaluator import nodes as N
@@ -80,7 +81,9 @@ class RetriesMixin:
         expression = strategy.get("expression")
         end = workflow_deadline(self.workflow.spec)
         if end is not None and self.tick >= end and not self._exit_started:
-            return last.message or ""  # past the workflow's deadline: no more attempts
+            # past the workflow's deadline: no more attempts (time.Time's String() in the message)
+            moment = (self.workflow.creation + timedelta(seconds=end)).strftime("%Y-%m-%d %H:%M:%S +0000 UTC")
+            return f"retry exceeded workflow deadline {moment}"
         wait, stop = self._backoff(strategy, last, attempts)
         if stop is not None:
             return stop
@@ -89,6 +92,8 @@ class RetriesMixin:
             ready = (last.finished_at or self.tick) + wait
             if ready > self.tick and (limit is None or len(attempts) <= limit):
                 self._schedule(ready, None)
+                if end is not None and self.tick < end < ready:
+                    self._schedule(end, None)  # the deadline ends the wait
                 if node.message != f"Backoff for {wait} seconds":
                     node.message = f"Backoff for {wait} seconds"
                 return _WAIT
