@@ -210,3 +210,10 @@ spec:
     mocks.write_text("whalesay: {exitCode: 1}\n")
     code, out, _ = dry_run(capsys, single, "--mock", mocks)
     assert code == 1 and "main: Error (exit code 1)" in out
+
+
+def test_a_simple_echo_is_read_as_the_lexer_reads_it():
+    # the fast path for `echo ARG` gives what the shlex path gives, options excepted
+    assert infer('echo "from {x}"').stdout == "from {x}\n"
+    assert infer("echo -n 'a  b'").stdout == "a  b"
+    assert infer("echo '-n'").stdout == "" and infer('echo "-e"') is None
