@@ -138,16 +138,18 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-SAFE_DISTANCE = 2  # at most this many typing slips make a rename certain enough to apply
+# One typing slip (a character added, dropped, changed, or two swapped) makes a rename
+# certain enough to apply; two already turn 'acquire-lock' into another template's
+# 'acquire-lock-1'.
+SAFE_DISTANCE = 1
 
 
 def is_safe_rename(word: str, match: str, candidates: Iterable[str]) -> bool:
     """Whether renaming `word` to `match` is a safe fix: `match` is within a small edit
     distance of it (case aside), and no other candidate is as close as that."""
-    limit = min(SAFE_DISTANCE, max(1, len(word) // 3))
-    if word.lower() != match.lower() and edit_distance(word.lower(), match.lower()) > limit:
+    if word.lower() != match.lower() and edit_distance(word.lower(), match.lower()) > SAFE_DISTANCE:
         return False
-    return not any(c != match and isinstance(c, str) and edit_distance(word.lower(), c.lower()) <= limit
+    return not any(c != match and isinstance(c, str) and edit_distance(word.lower(), c.lower()) <= SAFE_DISTANCE
                    for c in candidates)
 
 

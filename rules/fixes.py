@@ -7,7 +7,8 @@ as "safe" may also offer unsafe fixes where it is less sure.
 """
 
 _RENAME = ("writes the name it suggests in place of the misspelt one, quoted as the YAML "
-           "around it needs: safe when that name is the only one within two typing slips, "
+           "around it needs: safe when that name is the only one within one typing slip (a "
+           "character added, dropped or changed, or two swapped), "
            "unsafe otherwise.")
 
 FIXES = {

@@ -25,6 +25,7 @@ class FixRun:
     before: dict = field(default_factory=dict)  # reported path -> original bytes
     after: dict = field(default_factory=dict)  # reported path -> fixed bytes
     fixed: int = 0  # edits applied over all passes
+    applied: list = field(default_factory=list)  # the diagnostics whose edit was applied, all passes
 
     @property
     def changed(self) -> list:
@@ -69,17 +70,20 @@ def _relinked(project, changed: dict, config):
     return fresh
 
 
-def run_fixes(paths, config, template_paths, stdin_name, unsafe: bool) -> FixRun:
-    """Fix, lint again and repeat until a pass changes nothing or MAX_PASSES passes ran."""
-    from argolint.lint.fix import apply_edits, edits_by_file
+def run_fixes(paths, config, template_paths, stdin_name, unsafe: bool, passes: int = MAX_PASSES) -> FixRun:
+    """Fix, lint again and repeat until a pass changes nothing or `passes` passes ran."""
+    from argolint.lint.fix import apply_edits, chosen_edit, edits_by_file
     from argolint.lint.runner import build_project, lint_project
 
     sources = _Sources(stdin_name, _capture_stdin(paths))
     run = FixRun(stdin_data=sources.stdin_data)
     project = build_project(paths, config, template_paths, stdin_name)
     run.result = lint_project(project, config)
-    for _ in range(MAX_PASSES):
+    for _ in range(passes):
         reported = {loaded.path for loaded in project.files}
+        fixing = {}
+        for d in run.result.diagnostics:
+            fixing.setdefault((d.file, chosen_edit(d, unsafe)), d)
         changed = {}
         for path, edits in edits_by_file(run.result.diagnostics, unsafe).items():
             if path not in reported:
@@ -91,6 +95,7 @@ def run_fixes(paths, config, template_paths, stdin_name, unsafe: bool) -> FixRun
             if fixed != current:
                 changed[path] = run.after[path] = fixed
                 run.fixed += len(applied)
+                run.applied.extend(fixing[path, edit] for edit in applied)
         if not changed:
             break
         project = _relinked(project, changed, config)

@@ -475,9 +475,11 @@ def _wants(only, kind: str) -> bool:
                 types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]))
 async def code_action(ls: ArgolintLanguageServer, params: types.CodeActionParams):
     only = params.context.only
-    quick_fixes, fix_all = _wants(only, "quickfix"), _wants(only, FIX_ALL_KIND)
+    # "fix all" is a source action: offered when the client asks for source actions (VS Code's
+    # "Source Action..." menu, `editor.codeActionsOnSave`), not in every light bulb
+    quick_fixes, fix_all = _wants(only, "quickfix"), bool(only) and _wants(only, FIX_ALL_KIND)
     ours = [d for d in params.context.diagnostics if d.source == "argolint"] if quick_fixes else []
-    if not ours and not (fix_all and only):  # "fix all" without being asked only beside quick fixes
+    if not ours and not fix_all:
         return None
     uri = params.text_document.uri
     lint = await ls.current_lint(uri)
