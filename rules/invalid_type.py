@@ -41,7 +41,8 @@ class InvalidType(Rule):
 def _with_quotes(document, finding):
     """A plain scalar YAML 1.1 reads as a boolean or a number (`n`, `no`, `on`, `012`, `1e3`)
     where a string is expected gets a safe fix: the same characters in double quotes, which
-    is what its author wrote them for."""
+    is what its author wrote them for. In JSON `true` and `10` are no surprise: there the fix
+    is a guess (unsafe)."""
     from dataclasses import replace
 
     value = document.get(finding.path)
@@ -55,4 +56,5 @@ def _with_quotes(document, finding):
     from argolint.diagnostics import Edit
 
     quoted = f'"{raw}"'
-    return replace(finding, edits=(Edit(info.value, quoted, f"Quote it: {quoted}", safe=True),))
+    safe = not document.file.path.endswith(".json")
+    return replace(finding, edits=(Edit(info.value, quoted, f"Quote it: {quoted}", safe=safe),))

@@ -11,6 +11,7 @@ import shutil
 import pytest
 from conftest import CORPUS, FIXTURES
 from helpers import run_cli
+from test_cli import cli  # noqa: F401  (cli is a fixture)
 
 from argolint.diagnostics import Edit, Span
 from argolint.lint.fix import apply_edits, first_of_each_overlap
