@@ -41,8 +41,8 @@ class InvalidType(Rule):
 def _with_quotes(document, finding):
     """A plain scalar YAML 1.1 reads as a boolean or a number (`n`, `no`, `on`, `012`, `1e3`)
     where a string is expected gets a safe fix: the same characters in double quotes, which
-    is what its author wrote them for. In JSON `true` and `10` are no surprise: there the fix
-    is a guess (unsafe)."""
+    is what its author wrote them for. In JSON `true` and `10` are no surprise, and anchored
+    text is shared with other places: there the fix is a guess (unsafe)."""
     from dataclasses import replace
 
     value = document.get(finding.path)
@@ -56,5 +56,7 @@ def _with_quotes(document, finding):
     from argolint.diagnostics import Edit
 
     quoted = f'"{raw}"'
-    safe = not document.file.path.endswith(".json")
+    from argolint.load.text_edits import through_anchor
+
+    safe = not document.file.path.endswith(".json") and not through_anchor(document, finding.path)
     return replace(finding, edits=(Edit(info.value, quoted, f"Quote it: {quoted}", safe=safe),))

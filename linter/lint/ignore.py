@@ -13,19 +13,24 @@ _IGNORE_DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*ignore\b(\[([^\]]*)\])?
 NOT_IGNORABLE = frozenset({"unused-suppression", "internal-error"})
 
 
-def _inside_scalar(loaded, offset: int) -> bool:
+def multi_line_scalars(loaded) -> list:
+    """The NodeInfo of every scalar that spans a line break: the only ones a comment at the
+    start or the end of a line could fall into."""
+    text = loaded.source.text
+    return [info for doc in loaded.documents for info in doc.nodes.values()
+            if info.style is not None and (info.style in ("|", ">") or text.find("\n", info.start, info.end) != -1)]
+
+
+def _inside_scalar(scalars: list, offset: int) -> bool:
     """Whether `offset` lies inside a scalar, where a comment would be content: strictly
     inside a flow scalar, anywhere after the header of a block scalar (`|`, `>`)."""
-    for doc in loaded.documents:
-        for info in doc.nodes.values():
-            if info.style is None:
-                continue
-            if info.start < offset < info.end or (info.style in ("|", ">") and info.start < offset <= info.end):
-                return True
+    for info in scalars:
+        if info.start < offset < info.end or (info.style in ("|", ">") and info.start < offset <= info.end):
+            return True
     return False
 
 
-def ignore_edit(loaded, line: int, rule_ids: Iterable[str]) -> Optional[Edit]:
+def ignore_edit(loaded, line: int, rule_ids: Iterable[str], scalars: Optional[list] = None) -> Optional[Edit]:
     """Silence `rule_ids` on `line` of `loaded`: in the line's own directive when it has one,
     else at the line's end, else alone on the line above when the line ends inside a
     multi-line scalar. None when nothing is left to add, when both places would change a
@@ -50,11 +55,12 @@ def ignore_edit(loaded, line: int, rule_ids: Iterable[str]) -> Optional[Edit]:
         addition = (", " if ids else "") + ", ".join(missing)
         return Edit(Span(line, col, line, col), addition, title, safe=True)
     directive = f"# argolint: ignore[{', '.join(rule_ids)}]"
+    scalars = multi_line_scalars(loaded) if scalars is None else scalars
     end_of_line = src.offset(line, len(text) + 1)
-    if not _inside_scalar(loaded, end_of_line):
+    if not _inside_scalar(scalars, end_of_line):
         at = len(text.rstrip()) + 1
         return Edit(Span(line, at, line, len(text) + 1), f"  {directive}", title, safe=True)
-    if _inside_scalar(loaded, src.offset(line, 1)):
+    if _inside_scalar(scalars, src.offset(line, 1)):
         return None
     indent = text[: len(text) - len(text.lstrip(" "))]
     return Edit(Span(line, 1, line, 1), f"{indent}{directive}\n", title, safe=True)
@@ -65,5 +71,6 @@ def ignore_edits(loaded, diagnostics: Iterable[Diagnostic]) -> list[Edit]:
     by_line: dict[int, list[str]] = {}
     for d in diagnostics:
         by_line.setdefault(d.line, []).append(d.rule)
-    edits = (ignore_edit(loaded, line, rules) for line, rules in sorted(by_line.items()))
+    scalars = multi_line_scalars(loaded)
+    edits = (ignore_edit(loaded, line, rules, scalars) for line, rules in sorted(by_line.items()))
     return [e for e in edits if e is not None]

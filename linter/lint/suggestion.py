@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Optional
 
 from argolint.diagnostics import Edit, Finding, Span
-from argolint.load.text_edits import plain_or_quoted, quote
+from argolint.load.text_edits import plain_or_quoted, quote, through_anchor
 
 
 def suggestion_edit(document, finding: Finding, span: Span, suggestion: str) -> Optional[Edit]:
     """Replace the finding's span with `suggestion`: a whole quoted scalar keeps its quotes,
     a plain one gets quotes only if the new text needs them, and text inside a quoted
-    scalar is escaped for it. None when the span is not the finding's own node."""
+    scalar is escaped for it. None when the span is not the finding's own node. Text an
+    anchor shares with other places is never a safe fix."""
     info = document.nodes.get(tuple(finding.path))
     if info is None:
         return None
@@ -27,4 +28,5 @@ def suggestion_edit(document, finding: Finding, span: Span, suggestion: str) -> 
         text = quote(suggestion, style) if style else plain_or_quoted(suggestion)
     elif info.style in ("'", '"'):
         text = quote(suggestion, info.style)[1:-1]
-    return Edit(span, text, f"Replace with '{suggestion}'", safe=finding.suggestion_safe)
+    safe = finding.suggestion_safe and not through_anchor(document, finding.path, finding.at)
+    return Edit(span, text, f"Replace with '{suggestion}'", safe=safe)

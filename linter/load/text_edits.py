@@ -28,6 +28,31 @@ def plain_or_quoted(text: str) -> str:
     return quote(text, '"')
 
 
+def _text_uses(document) -> dict:
+    """How many paths of `document` read each key and each value text: more than one when
+    an anchor's text is read again through an alias or a `<<:` merge. Counted once per
+    document, on first use (few documents ever need it)."""
+    uses = getattr(document, "_text_uses", None)
+    if uses is None:
+        uses = {}
+        for info in document.nodes.values():
+            for place in (("key", info.key_start), ("value", info.start, info.end)):
+                uses[place] = uses.get(place, 0) + 1
+        document._text_uses = uses
+    return uses
+
+
+def through_anchor(document, path: tuple, at: str = "value") -> bool:
+    """Whether the text of `path`'s key or value is also what another place reads (an
+    anchor's text, read again through an alias or a `<<:` merge): changing it changes
+    them all."""
+    info = document.nodes.get(tuple(path))
+    if info is None:
+        return False
+    place = ("key", info.key_start) if at == "key" else ("value", info.start, info.end)
+    return _text_uses(document).get(place, 0) > 1
+
+
 def insert_entry(document, path: tuple, entry: str, title: str, after: Optional[str] = None,
                  safe: bool = False) -> Optional[Edit]:
     """Insert the line `entry` ("key: value") into the mapping at `path`: after its key
