@@ -115,6 +115,18 @@ def _unified_diff(path: str, before: bytes, after: bytes) -> str:
                                         f"a/{path}" if relative else path, f"b/{path}" if relative else path))
 
 
+def _write(path: str, data: bytes) -> bool:
+    """Write a fixed file in place (its permissions stay); False, said on stderr, when it cannot be."""
+    try:
+        with open(path, "r+b") as fh:
+            fh.write(data)
+            fh.truncate()
+        return True
+    except OSError as exc:
+        print(f"argolint: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+
+
 def _plural(n: int, word: str, words: str = "") -> str:
     return f"{n} {word if n == 1 else words or word + 's'}"
 
@@ -132,10 +144,8 @@ def fix_main(args, config, render_report) -> int:
         print(f"argolint: {_plural(run.fixed, 'fix', 'fixes')} would change {_plural(len(run.changed), 'file')}",
               file=sys.stderr)
         return 1 if run.changed else 0
-    for path in run.changed:
-        if run.stdin_data is None or path != args.stdin_filename:
-            with open(path, "wb") as fh:
-                fh.write(run.after[path])
+    unwritten = [path for path in run.changed if (run.stdin_data is None or path != args.stdin_filename)
+                 and not _write(path, run.after[path])]
     wrote_stdout = run.stdin_data is not None
     if wrote_stdout:  # stdin in, fixed or not, goes out; the report goes to stderr
         sys.stdout.flush()
@@ -151,6 +161,8 @@ def fix_main(args, config, render_report) -> int:
             message += f"; {more} more can be fixed with --unsafe-fixes"
     print(message, file=sys.stderr)
     code = exit_code(remaining, config.strict)
+    if unwritten:
+        return 2
     return 3 if code == 3 else 0 if args.fix_only else code
 
 
@@ -178,8 +190,7 @@ def add_ignore_main(args, config) -> int:
         if sources.stdin_data is not None and loaded.path == args.stdin_filename:
             sys.stdout.buffer.write(after)
             sys.stdout.flush()
-        else:
-            with open(loaded.path, "wb") as fh:
-                fh.write(after)
+        elif not _write(loaded.path, after):
+            return 2
     print(f"argolint: added {_plural(added, 'suppression comment')} in {_plural(files, 'file')}", file=sys.stderr)
     return 0
