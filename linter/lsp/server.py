@@ -491,8 +491,11 @@ async def code_action(ls: ArgolintLanguageServer, params: types.CodeActionParams
     capabilities = ls.client_capabilities.workspace
     versioned = bool(capabilities and capabilities.workspace_edit and capabilities.workspace_edit.document_changes)
 
+    newline = "\r\n" if "\r\n" in lint.text else "\n"  # an edit's "\n" is the buffer's line break
+
     def workspace_edit(action):
-        edits = [types.TextEdit(range=ls.range(lint, e.span, lines), new_text=e.text) for e in action.edits]
+        edits = [types.TextEdit(range=ls.range(lint, e.span, lines), new_text=e.text.replace("\n", newline))
+                 for e in action.edits]
         if versioned:
             return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
                 text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=lint.version),
