@@ -20,7 +20,6 @@ class FixRun:
     edit changed, before and after."""
 
     result: object = None  # LintResult
-    project: object = None  # the Project of the final texts
     stdin_data: bytes | None = None
     before: dict = field(default_factory=dict)  # reported path -> original bytes
     after: dict = field(default_factory=dict)  # reported path -> fixed bytes
@@ -100,7 +99,6 @@ def run_fixes(paths, config, template_paths, stdin_name, unsafe: bool, passes: i
             break
         project = _relinked(project, changed, config)
         run.result = lint_project(project, config)
-    run.project = project
     return run
 
 
