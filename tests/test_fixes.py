@@ -51,6 +51,7 @@ def test_fix_turns_the_fixture_into_its_fixed_version_byte_for_byte(fixture, tmp
 def test_every_rule_with_a_fix_has_fixture_pairs():
     ids = {r.id for r in RULES}
     assert set(FIXES) <= ids
+    assert {kind for kind, _ in FIXES.values()} == {"safe", "unsafe"}
     for rule_id in FIXES:
         pairs = [p for p in PAIRS if os.path.basename(os.path.dirname(p)) == rule_id]
         assert pairs, f"fixtures/fixes/{rule_id}/ has no before/after pair"
