@@ -40,6 +40,16 @@ def _check_ids(ids, key):
     return ids
 
 
+class FixOptions(BaseModel):
+    """The `fix` table: what `argolint --fix` writes where it must choose."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    # The account the missing-service-account fix inserts (else the one the RBAC inputs
+    # grant the executor's rights to, if there is only one).
+    service_account: Optional[str] = Field(default=None, alias="service-account", min_length=1)
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -61,6 +71,7 @@ class Config(BaseModel):
     # `{{workflow.labels.<key>}}` / `{{workflow.annotations.<key>}}` resolve.
     workflow_labels: list[str] = Field(default=[], alias="workflow-labels")
     workflow_annotations: list[str] = Field(default=[], alias="workflow-annotations")
+    fix: FixOptions = FixOptions()
 
     # Where the configuration was read from, and its folder (relative paths start there).
     source: Optional[str] = None  # set by load_config, not by the file
@@ -207,8 +218,9 @@ def load_config(path: Optional[str] = None, start: str = ".") -> Config:
             if err["type"] == "extra_forbidden":
                 from argolint.diagnostics import did_you_mean
 
-                fields = [f.alias or n for n, f in Config.model_fields.items() if n not in ("source", "root")]
-                hint = did_you_mean(str(err["loc"][0]), fields)
+                model = FixOptions if len(err["loc"]) > 1 and err["loc"][0] == "fix" else Config
+                fields = [f.alias or n for n, f in model.model_fields.items() if n not in ("source", "root")]
+                hint = did_you_mean(str(err["loc"][-1]), fields)
                 msg = "unknown key" + (f"; {hint}" if hint else f"; valid keys: {', '.join(sorted(fields))}")
             problems.append(f"{path}: '{key}': {msg}")
         raise ConfigError("\n".join(problems)) from None

@@ -32,6 +32,20 @@ class Span:
 Path = tuple  # a JSON-pointer-like tuple of mapping keys (str) and sequence indexes (int)
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One fix of a diagnostic: replace the text of `span` with `text`; an empty span (start
+    equal to end) inserts at that position. Positions are the loader's (1-based line and
+    code-point column of the text with line breaks read as "\n"), and "\n" in `text` stands
+    for the file's own line break. `safe`: the result is certainly what the author meant
+    (`--fix` applies it); otherwise it is a guess to review (`--unsafe-fixes`)."""
+
+    span: Span
+    text: str
+    title: str
+    safe: bool = False
+
+
 @dataclass
 class Finding:
     """What a rule reports: a place in the document and words; the engine makes it a Diagnostic.
@@ -49,7 +63,9 @@ class Finding:
     end: Optional[int] = None
     rule: Optional[str] = None  # set when one rule module reports under several ids
     severity: Optional[Severity] = None  # a per-finding override of the rule's default
-    suggestion: Optional[str] = None  # replacement text for the span (editor quick fix)
+    suggestion: Optional[str] = None  # replacement name for the span ("did you mean"); the engine quotes it
+    suggestion_safe: bool = False  # whether replacing by `suggestion` is a safe fix (see `suggest`)
+    edits: tuple = ()  # Edit records of fixes the rule computed itself (spans via ctx.document)
 
 
 class Diagnostic(BaseModel):
@@ -68,8 +84,10 @@ class Diagnostic(BaseModel):
     kind: Optional[str] = None
     name: Optional[str] = None
     path: Optional[str] = None
-    # Not part of the JSON contract: text that would replace the span to fix it.
+    # Not part of the JSON contract: text that would replace the span to fix it, and the
+    # fixes (Edit records, best first) that `--fix` and the editor's quick fixes apply.
     suggestion: Optional[str] = None
+    edits: tuple[Edit, ...] = ()
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule)
@@ -104,6 +122,46 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     match = closest(word, candidates)
     return f"did you mean '{match}'?" if match else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance where swapping two neighbours costs one (optimal string alignment)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+# One typing slip (a character added, dropped, changed, or two swapped) makes a rename
+# certain enough to apply; two already turn 'acquire-lock' into another template's
+# 'acquire-lock-1'.
+SAFE_DISTANCE = 1
+
+
+def is_safe_rename(word: str, match: str, candidates: Iterable[str]) -> bool:
+    """Whether renaming `word` to `match` is a safe fix: `match` is within a small edit
+    distance of it (case aside), and no other candidate is as close as that."""
+    if word.lower() != match.lower() and edit_distance(word.lower(), match.lower()) > SAFE_DISTANCE:
+        return False
+    return not any(c != match and isinstance(c, str) and edit_distance(word.lower(), c.lower()) <= SAFE_DISTANCE
+                   for c in candidates)
+
+
+def suggest(word: str, candidates: Iterable[str]) -> dict:
+    """The Finding fields of a "did you mean" for `word`: its hint, the replacement and
+    whether replacing is safe. Spread it into a Finding: `Finding(path, msg, **suggest(w, names))`."""
+    candidates = [c for c in candidates if isinstance(c, str)]
+    match = closest(word, candidates)
+    if match is None:
+        return {"hint": None}
+    return {"hint": f"did you mean '{match}'?", "suggestion": match,
+            "suggestion_safe": is_safe_rename(word, match, candidates)}
 
 
 def quoted_list(names: Iterable[str], limit: int = 12) -> str:

@@ -6,7 +6,7 @@ import inspect
 from typing import ClassVar, Iterable
 
 from argolint.diagnostics import Finding, Severity
-from argolint.diagnostics import closest, did_you_mean, quoted_list  # noqa: F401  (the rules' helpers)
+from argolint.diagnostics import closest, did_you_mean, quoted_list, suggest  # noqa: F401  (the rules' helpers)
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead")
 
@@ -40,6 +40,24 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         return cls.doc().split("\n", 1)[0].strip()
+
+    @classmethod
+    def fix(cls) -> str:
+        """"safe", "unsafe" or "": the best fix its diagnostics carry (see argolint.rules.fixes)."""
+        from argolint.rules.fixes import FIXES
+
+        return FIXES.get(cls.id, ("", ""))[0]
+
+    @classmethod
+    def fix_doc(cls) -> str:
+        """The documentation's "Fix" section: whether `argolint --fix` can fix it, and how."""
+        from argolint.rules.fixes import FIXES
+
+        kind, text = FIXES.get(cls.id, ("", ""))
+        if not kind:
+            return "## Fix\nNone: `argolint --fix` leaves this to you."
+        flag = "`argolint --fix`" if kind == "safe" else "`argolint --fix --unsafe-fixes`"
+        return f"## Fix ({kind}: {flag})\n{text}"
 
     @classmethod
     def hooks(cls) -> list[str]:

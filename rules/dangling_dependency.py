@@ -1,5 +1,5 @@
 from argolint.diagnostics import Finding
-from argolint.rules.base import Rule, did_you_mean, quoted_list
+from argolint.rules.base import Rule, quoted_list, suggest
 
 
 class DanglingDependency(Rule):
@@ -42,7 +42,8 @@ class DanglingDependency(Rule):
             return  # a templated task name is only known at run time
         dag = f"DAG '{template.name}'" if template.name else "this DAG"
         for ref in analysis.dangling():
-            hint = did_you_mean(ref.name, analysis.names) or (
-                f"tasks here: {quoted_list(analysis.names)}" if analysis.names else None)
-            yield Finding(ref.path, f"dependency '{ref.name}' is not a task of {dag}", hint=hint,
+            hint = suggest(ref.name, analysis.names)
+            if hint["hint"] is None and analysis.names:
+                hint["hint"] = f"tasks here: {quoted_list(analysis.names)}"
+            yield Finding(ref.path, f"dependency '{ref.name}' is not a task of {dag}", **hint,
                           start=ref.start, end=ref.end)

@@ -1,5 +1,5 @@
 from argolint.diagnostics import Finding
-from argolint.rules.base import Rule, closest
+from argolint.rules.base import Rule, suggest
 
 
 def _uses_depends(task) -> bool:
@@ -23,6 +23,38 @@ def _has_result(refs) -> bool:
 def _depends_hint(dependencies) -> str:
     names = [d for d in dependencies if isinstance(d, str)]
     return f'write it as depends: "{" && ".join(names)}"' if names else "use depends in every task of this DAG"
+
+
+def _fold_edits(document, task) -> tuple:
+    """The unsafe edit turning a task's `dependencies: [a, b]` into `depends: "a && b"`, or
+    adding them to its own `depends` (`(x || y) && a && b`), in one replacement."""
+    from argolint.diagnostics import Edit
+    from argolint.load.text_edits import quote
+
+    names = [d for d in task.dependencies if isinstance(d, str)]
+    listed = document.nodes.get(task.path + ("dependencies",))
+    if not names or listed is None or listed.key_start is None:
+        return ()
+    src = document.file.source
+    title = "Fold dependencies into depends"
+    own = document.nodes.get(task.path + ("depends",)) if _uses_depends(task) else None
+    if own is None:
+        entry = "depends: " + quote(" && ".join(names), '"')
+        return (Edit(src.span(listed.key_start, listed.end), entry, title),)
+    old = task.depends.strip()
+    expression = " && ".join([old if "||" not in old else f"({old})"] + names)
+    raw = src.text[own.start:own.end]
+    value = quote(expression, "'" if raw.startswith("'") else '"')
+    entries = sorted((info.key_start, info.end) for key, info in document.nodes.items()
+                     if len(key) == len(task.path) + 1 and key[:-1] == task.path and info.key_start is not None)
+    at = entries.index((listed.key_start, listed.end))
+    if listed.key_start < own.key_start:  # drop `dependencies` up to the next key, then rewrite depends
+        start, end = listed.key_start, own.end
+        text = src.text[entries[at + 1][0]:own.start] + value
+    else:  # rewrite depends, then drop `dependencies` from the end of the entry before it
+        start, end = own.start, listed.end
+        text = value + src.text[own.end:entries[at - 1][1]]
+    return (Edit(src.span(start, end), text, title),)
 
 
 class InvalidDepends(Rule):
@@ -71,7 +103,7 @@ class InvalidDepends(Rule):
         analysis = dag_analysis(template, ctx)
         uses_depends = analysis.uses_depends
         if uses_depends and analysis.uses_dependencies:
-            yield from self._mixed(tasks)
+            yield from self._mixed(ctx, tasks)
         task_names = analysis.task_names
         for i, task in enumerate(tasks):
             name = task_names[i]
@@ -90,7 +122,7 @@ class InvalidDepends(Rule):
             if parsed is not None and (parsed.error is not None or _has_result(parsed.refs)):
                 yield from self._expression(analysis, task, parsed, i)
 
-    def _mixed(self, tasks):
+    def _mixed(self, ctx, tasks):
         first = next((t for t in tasks if _uses_depends(t) or t.dependencies), None)
         if first is None:
             return
@@ -99,7 +131,8 @@ class InvalidDepends(Rule):
             if style == "depends" and task.dependencies:
                 yield Finding(task.path + ("dependencies",),
                               f"{_label(task)} uses dependencies but {_label(first)} uses depends; "
-                              "one DAG cannot mix them", hint=_depends_hint(task.dependencies), at="key")
+                              "one DAG cannot mix them", hint=_depends_hint(task.dependencies), at="key",
+                              edits=_fold_edits(ctx.document, task))
             elif style == "dependencies" and _uses_depends(task):
                 yield Finding(task.path + ("depends",),
                               f"{_label(task)} uses depends but {_label(first)} uses dependencies; "
@@ -121,10 +154,11 @@ class InvalidDepends(Rule):
                 yield Finding(path, f"'{ref.name}.' has no result after the dot",
                               hint=f"one of {', '.join(RESULTS)}", start=ref.end, end=ref.end + 1)
             elif ref.result not in RESULTS:
-                match = closest(ref.result, RESULTS)
+                fix = suggest(ref.result, RESULTS)
+                if fix["hint"] is None:
+                    fix["hint"] = f"one of {', '.join(RESULTS)}"
                 yield Finding(path, f"'{ref.result}' is not a task result (in '{ref.name}.{ref.result}')",
-                              hint=f"did you mean '{match}'?" if match else f"one of {', '.join(RESULTS)}",
-                              start=ref.result_start, end=ref.result_end)
+                              **fix, start=ref.result_start, end=ref.result_end)
             elif ref.result in ITEM_RESULTS:
                 dependency = analysis.task_named(ref.name)
                 if dependency is not None and dependency.loop_key is None:

@@ -35,4 +35,28 @@ class InvalidType(Rule):
     def check_document(self, ctx):
         from argolint.schema import schema_findings
 
-        return schema_findings(ctx)[self.id]
+        return [_with_quotes(ctx.document, f) for f in schema_findings(ctx)[self.id]]
+
+
+def _with_quotes(document, finding):
+    """A plain scalar YAML 1.1 reads as a boolean or a number (`n`, `no`, `on`, `012`, `1e3`)
+    where a string is expected gets a safe fix: the same characters in double quotes, which
+    is what its author wrote them for. In JSON `true` and `10` are no surprise, and anchored
+    text is shared with other places: there the fix is a guess (unsafe)."""
+    from dataclasses import replace
+
+    value = document.get(finding.path)
+    info = document.nodes.get(tuple(finding.path))
+    if not isinstance(value, (bool, int, float)) or info is None or info.style != "" or \
+            not (finding.hint or "").startswith("quote it"):
+        return finding
+    raw = document.file.source.text[info.start:info.end]
+    if not raw or '"' in raw or "\\" in raw:
+        return finding
+    from argolint.diagnostics import Edit
+
+    quoted = f'"{raw}"'
+    from argolint.load.text_edits import through_anchor
+
+    safe = not document.file.path.endswith(".json") and not through_anchor(document, finding.path)
+    return replace(finding, edits=(Edit(info.value, quoted, f"Quote it: {quoted}", safe=safe),))

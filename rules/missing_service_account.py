@@ -2,6 +2,48 @@ from argolint.diagnostics import Finding, Severity
 from argolint.rules.base import Rule
 
 KINDS = ("Workflow", "WorkflowTemplate", "CronWorkflow")
+FALLBACK_ACCOUNT = "argo-workflow"  # the executor account of Argo's Helm chart and quick start
+MAX_ACCOUNT_CHOICES = 3
+
+
+def accounts_to_insert(ctx, namespace) -> list:
+    """Accounts the fix may name, best first: `fix.service-account` of the configuration;
+    else the only ServiceAccount the RBAC inputs let do the executor's work; else the
+    ServiceAccounts among the inputs (the document's namespace first); else Argo's usual
+    `argo-workflow`."""
+    configured = ctx.config.fix.service_account if getattr(ctx.config, "fix", None) else None
+    if configured:
+        return [configured]
+    from argolint.analysis.accounts import EXECUTOR_NEEDS
+    from argolint.analysis.rbac import Permission, checks_permissions, rbac_model
+
+    here, elsewhere = [], []
+    for doc in ctx.project.by_kind.get("ServiceAccount", []):
+        name = doc.metadata.get("name")
+        if isinstance(name, str) and name not in here and name not in elsewhere:
+            (here if doc.namespace in (None, namespace) else elsewhere).append(name)
+    if namespace is not None and here and checks_permissions(ctx.project, ctx.config):
+        model = rbac_model(ctx.project, ctx.config)
+        able = [name for name in here if all(
+            model.decide(namespace, name, Permission(verb, group, resource, namespace)).allowed
+            for verb, group, resource in EXECUTOR_NEEDS)]
+        if len(able) == 1:
+            return able
+    return (here + elsewhere)[:MAX_ACCOUNT_CHOICES] or [FALLBACK_ACCOUNT]
+
+
+def insert_account_edits(ctx, spec_path: tuple, namespace) -> tuple:
+    """Unsafe edits adding `serviceAccountName: NAME` to the spec (after `entrypoint`), one
+    per account to choose from."""
+    from argolint.load.text_edits import insert_entry, plain_or_quoted
+
+    edits = []
+    for name in accounts_to_insert(ctx, namespace):
+        edit = insert_entry(ctx.document, spec_path, f"serviceAccountName: {plain_or_quoted(name)}",
+                            f"Add serviceAccountName: {name}", after="entrypoint")
+        if edit is not None:
+            edits.append(edit)
+    return tuple(edits)
 
 
 class MissingServiceAccount(Rule):
@@ -90,4 +132,5 @@ class MissingServiceAccount(Rule):
             "on workflowtaskresults.argoproj.io (or `default-service-account` in the argolint configuration "
             "when the controller's workflowDefaults set one)",
             at="key",
+            edits=insert_account_edits(ctx, spec.path, plan.namespace),
         )

@@ -1,10 +1,14 @@
 from argolint.diagnostics import Finding
 from argolint.model import WorkflowSpec
-from argolint.rules.base import Rule, did_you_mean, quoted_list
+from argolint.rules.base import Rule, quoted_list, suggest
 
 
-def _hint(name, names):
-    return did_you_mean(name, names) or (f"templates here: {quoted_list(names)}" if names else None)
+def _hint(name, names) -> dict:
+    """The Finding's hint (and replacement) for a template name that is not one of `names`."""
+    found = suggest(name, sorted(names))
+    if found["hint"] is None and names:
+        found["hint"] = f"templates here: {quoted_list(names)}"
+    return found
 
 
 class UnknownTemplate(Rule):
@@ -47,7 +51,7 @@ class UnknownTemplate(Rule):
         names = ctx.template_names
         if names is None or not isinstance(name, str) or name in names or "{{" in name:
             return  # unknowable, or named by a `{{tag}}` only substitution resolves
-        yield Finding(path, f"{what} '{name}' is not a template of this workflow", hint=_hint(name, names))
+        yield Finding(path, f"{what} '{name}' is not a template of this workflow", **_hint(name, names))
 
     def _template_refs(self, ctx, data, path):
         from argolint.analysis.graph import is_dynamic, own_template_refs, resolve_template_ref
@@ -65,7 +69,7 @@ class UnknownTemplate(Rule):
             if ref.template not in names:
                 yield Finding(ref.path + ("template",),
                               f"template '{ref.template}' is not a template of {document.kind} '{ref.name}'",
-                              hint=_hint(ref.template, names))
+                              **_hint(ref.template, names))
 
     def check_document(self, ctx):
         yield from self._template_refs(ctx, ctx.spec.data, ctx.spec.path)

@@ -318,16 +318,19 @@ def test_rules_lists_every_rule(cli, tmp_path):
     assert code == 0
     lines = out.splitlines()
     width = max(len(r.id) for r in RULES)
-    assert lines[0] == f"{'RULE':<{width}}  SEVERITY  SUMMARY"
-    assert lines[1:] == [f"{r.id:<{width}}  {r.severity.value:<8}  {r.summary()}" for r in RULES]
-    assert f"{'unknown-template':<{width}}  error     A reference to a template that does not exist." in lines
+    assert lines[0] == f"{'RULE':<{width}}  SEVERITY  FIX     SUMMARY"
+    assert lines[1:] == [f"{r.id:<{width}}  {r.severity.value:<8}  {r.fix():<6}  {r.summary()}" for r in RULES]
+    assert f"{'unknown-template':<{width}}  error     safe    A reference to a template that does not exist." in lines
+    assert f"{'missing-service-account':<{width}}  warning   unsafe  " in "\n".join(lines)
+    assert f"{'dag-cycle':<{width}}  error             " in "\n".join(lines)
 
 
 def test_explain_prints_the_rules_documentation(cli, tmp_path):
     code, out, _ = cli("explain", "missing-service-account", cwd=tmp_path)
     assert code == 0
     rule = next(r for r in RULES if r.id == "missing-service-account")
-    assert out == f"# missing-service-account (warning)\n\n{rule.doc()}\n"
+    assert out == f"# missing-service-account (warning)\n\n{rule.doc()}\n\n{rule.fix_doc()}\n"
+    assert "\n## Fix (unsafe: `argolint --fix --unsafe-fixes`)\nInserts `serviceAccountName`" in out
     assert out.startswith(f"# missing-service-account (warning)\n\n{rule.summary()}\n")
     for section in ("## What it does", "## Why is this bad?", "## Example", "Use instead:"):
         assert f"\n{section}" in out

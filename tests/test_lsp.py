@@ -479,6 +479,72 @@ async def test_code_actions_ignore_diagnostics_of_other_tools(client: LanguageCl
     assert await _actions(client, uri, foreign) is None
 
 
+FIXABLE = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: fixable-
+spec:
+  entrypoint: mian
+  templates:
+  - name: main
+    steps:
+    - - name: one
+        template: pirnt
+        arguments: {parameters: [{name: mesage, value: "{{workflow.parameters.greting}}"}]}
+  - name: print
+    inputs: {parameters: [{name: message}]}
+    container: {image: alpine:3.20, args: [yes]}
+  arguments:
+    parameters: [{name: greeting, value: hi}]
+"""
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_code_actions_are_the_edits_argolint_fix_applies(client: LanguageClient):
+    from argolint.api import lint_text
+
+    path = os.path.join(str(client.root), "fixable.yaml")
+    uri = _open(client, path, FIXABLE)
+    published = await _published(client, uri, 1)
+    cli = {(d.rule, d.line - 1, d.column - 1): d for d in lint_text(FIXABLE, filename=path)}
+    assert {"unknown-template", "unknown-variable", "invalid-type",
+            "missing-service-account"} <= {rule for rule, _, _ in cli}
+    for sent in published.diagnostics:
+        expected = cli[sent.code, sent.range.start.line, sent.range.start.character]
+        actions = await _actions(client, uri, sent)
+        fixes = [a for a in actions if not a.title.startswith("Ignore")]
+        assert [(a.title, [(e.range.start.line + 1, e.range.start.character + 1, e.range.end.line + 1,
+                            e.range.end.character + 1, e.new_text) for e in a.edit.changes[uri]]) for a in fixes] == \
+            [(e.title, [(e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.text)])
+             for e in expected.edits]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_all_is_a_source_action_applying_the_safe_edits_of_a_pass(client: LanguageClient, tmp_path):
+    from argolint.cli.fix import run_fixes
+    from argolint.config import Config
+
+    path = os.path.join(str(client.root), "fix-all.yaml")
+    uri = _open(client, path, FIXABLE)
+    await _published(client, uri, 1)
+    asked = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(types.Position(0, 0),
+                                                                                 types.Position(0, 0)),
+        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])))
+    [fix_all] = asked
+    assert fix_all.kind == "source.fixAll.argolint"
+    (tmp_path / "fix-all.yaml").write_text(FIXABLE)
+    # one pass, as the editor lints again after applying it
+    run = run_fixes([str(tmp_path / "fix-all.yaml")], Config(), [], "-", unsafe=False, passes=1)
+    assert _apply(FIXABLE, fix_all.edit.changes[uri]) == run.after[str(tmp_path / "fix-all.yaml")].decode()
+    quick_fixes_only = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(types.Position(0, 0),
+                                                                                 types.Position(0, 0)),
+        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.QuickFix])))
+    assert quick_fixes_only is None
+
+
 @pytest.mark.asyncio(loop_scope="module")
 async def test_hover_on_a_tag_tells_what_it_refers_to(client: LanguageClient):
     path = _copy(client.root, "mistakes.yaml")

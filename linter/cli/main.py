@@ -36,6 +36,14 @@ def _lint_parser() -> argparse.ArgumentParser:
                    help="index WorkflowTemplates and RBAC manifests there without reporting on them")
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="the name to report for '-'")
     p.add_argument("--no-color", action="store_true", help="never colour the text output")
+    fixing = p.add_argument_group("fixes")
+    fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what is left")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe ones too")
+    fixing.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing (exit 0)")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing "
+                        "(exit 1 when there is something to fix)")
+    fixing.add_argument("--add-ignore", action="store_true",
+                        help="write a `# argolint: ignore[rule]` comment for every diagnostic reported")
     p.add_argument("--version", action="version", version=f"argolint {__version__}")
     return p
 
@@ -63,13 +71,20 @@ def lint_main(argv) -> int:
     from argolint.lint.runner import exit_code
     from argolint.load.files import UsageError
 
+    fmt = args.format or "text"
     try:
         config = _configure(args)
+        if args.fix or args.fix_only or args.diff or args.add_ignore:
+            from argolint.cli.fix import add_ignore_main, fix_main
+
+            if args.add_ignore:
+                return add_ignore_main(args, config)
+            return fix_main(args, config, lambda result, stream: stream.write(
+                render(result, fmt, color=fmt == "text" and stream is sys.stdout and _use_color(args.no_color))))
         result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename)
     except (ConfigError, UsageError) as exc:
         print(f"argolint: error: {exc}", file=sys.stderr)
         return 2
-    fmt = args.format or "text"
     sys.stdout.write(render(result, fmt, color=fmt == "text" and _use_color(args.no_color)))
     if not result.files and fmt == "text":
         print("argolint: no YAML or JSON files found", file=sys.stderr)
@@ -115,9 +130,9 @@ def rules_main(argv) -> int:
     from argolint.rules import RULES
 
     width = max(len(r.id) for r in RULES)
-    print(f"{'RULE':<{width}}  {'SEVERITY':<8}  SUMMARY")
+    print(f"{'RULE':<{width}}  {'SEVERITY':<8}  {'FIX':<6}  SUMMARY")
     for rule in RULES:
-        print(f"{rule.id:<{width}}  {rule.severity.value:<8}  {rule.summary()}")
+        print(f"{rule.id:<{width}}  {rule.severity.value:<8}  {rule.fix():<6}  {rule.summary()}")
     return 0
 
 
@@ -136,6 +151,8 @@ def explain_main(argv) -> int:
         return 2
     print(f"# {rule.id} ({rule.severity.value})\n")
     print(rule.doc())
+    print()
+    print(rule.fix_doc())
     return 0
 
 

@@ -103,6 +103,13 @@ class Engine:
 
     def diagnostic(self, doc: Document, rule, finding: Finding) -> Diagnostic:
         span = doc.span_of(finding.path, finding.at, finding.start, finding.end)
+        suggestion = finding.suggestion or _suggestion(finding.hint)
+        edits = tuple(finding.edits)
+        if suggestion:
+            from argolint.lint.suggestion import suggestion_edit
+
+            replace = suggestion_edit(doc, finding, span, suggestion)
+            edits = (replace,) + edits if replace is not None else edits
         return Diagnostic(
             rule=finding.rule or rule.id,
             severity=finding.severity or rule.severity,
@@ -112,7 +119,7 @@ class Engine:
             line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
             document=doc.index, kind=doc.kind, name=doc.name,
             path=json_pointer(finding.path),
-            suggestion=finding.suggestion or _suggestion(finding.hint),
+            suggestion=suggestion, edits=edits,
         )
 
 

@@ -146,19 +146,45 @@ def apply_suppressions(loaded, diagnostics: list[Diagnostic], config) -> list[Di
     return kept
 
 
+def _removal(loaded, s: Suppression, rule_id: Optional[str], useless: set) -> tuple:
+    """The safe edit taking `rule_id` (None: the whole directive) out of a comment
+    suppression: the id and its comma while other ids stay useful, else the comment, else
+    its whole line when it stands alone."""
+    if s.document is not None:
+        return ()  # an annotation: its value is the author's to rewrite
+    from argolint.diagnostics import Edit
+
+    line = s.span.line
+    text = loaded.source.line_text(line)
+    if rule_id is not None and set(s.ids) - useless:
+        spans = [s.id_spans[i] for i in s.ids]
+        index = s.ids.index(rule_id)
+        if index + 1 < len(spans):  # up to the next id
+            span = Span(line, spans[index].column, line, spans[index + 1].column)
+        else:  # from the end of the previous id
+            span = Span(line, spans[index - 1].end_column, line, spans[index].end_column)
+        return (Edit(span, "", f"Remove '{rule_id}' from the suppression", safe=True),)
+    before = text[:s.span.column - 1]
+    if not before.strip():
+        span = Span(line, 1, line + 1, 1) if line < len(loaded.source.lines) else Span(line, 1, line, len(text) + 1)
+    else:
+        span = Span(line, len(before.rstrip()) + 1, line, len(text) + 1)
+    return (Edit(span, "", "Remove the unused suppression", safe=True),)
+
+
 def _unused(loaded, suppressions, config):
     from argolint.rules import by_id
-    from argolint.diagnostics import did_you_mean
+    from argolint.diagnostics import suggest
 
     if not config.enabled("unused-suppression", loaded.path):
         return
     known = by_id()
 
-    def report(span, message, hint, s):
+    def report(span, message, hint, s, **fix):
         return Diagnostic(rule="unused-suppression", severity=config.severity_of("unused-suppression", Severity.WARNING),
                           message=message, hint=hint, file=loaded.path, line=span.line, column=span.column,
                           end_line=span.end_line, end_column=span.end_column,
-                          document=s.document_index, kind=s.kind, name=s.name, path=s.document_path)
+                          document=s.document_index, kind=s.kind, name=s.name, path=s.document_path, **fix)
 
     for s in suppressions:
         if s.unknown_directive is not None:
@@ -167,12 +193,23 @@ def _unused(loaded, suppressions, config):
             continue
         if s.ids is None:
             if "*" not in s.used:
-                yield report(s.span, "this suppression suppresses nothing", "remove it", s)
+                yield report(s.span, "this suppression suppresses nothing", "remove it", s,
+                             edits=_removal(loaded, s, None, set()))
             continue
+        useless = {i for i in s.ids if i not in known or (i not in s.used and config.enabled(i, loaded.path))}
         for rule_id in s.ids:
             if rule_id not in known:
-                yield report(s.id_spans[rule_id], f"unknown rule id '{rule_id}' in suppression",
-                             did_you_mean(rule_id, known) or "`argolint rules` lists the rule ids", s)
+                renamed = suggest(rule_id, known)
+                if renamed["hint"] is not None:
+                    from argolint.diagnostics import Edit
+
+                    rename = Edit(s.id_spans[rule_id], renamed["suggestion"],
+                                  f"Replace with '{renamed['suggestion']}'", renamed["suggestion_safe"])
+                    yield report(s.id_spans[rule_id], f"unknown rule id '{rule_id}' in suppression",
+                                 renamed["hint"], s, suggestion=renamed["suggestion"], edits=(rename,))
+                else:
+                    yield report(s.id_spans[rule_id], f"unknown rule id '{rule_id}' in suppression",
+                                 "`argolint rules` lists the rule ids", s, edits=_removal(loaded, s, rule_id, useless))
             elif rule_id not in s.used and config.enabled(rule_id, loaded.path):
                 yield report(s.id_spans[rule_id], f"suppression of '{rule_id}' suppresses nothing",
-                             "remove it", s)
+                             "remove it", s, edits=_removal(loaded, s, rule_id, useless))

@@ -32,6 +32,7 @@ from pygls.uris import to_fs_path
 from argolint import __version__
 from argolint.diagnostics import Diagnostic, Severity, Span
 from argolint.lsp.positions import UTF16, encoding_name, from_client, to_client
+from argolint.lsp.actions import FIX_ALL_KIND
 from argolint.lsp.workspace import BufferLint, Workspace
 from argolint.load.files import EXTENSIONS
 
@@ -462,39 +463,57 @@ async def hover(ls: ArgolintLanguageServer, params: types.HoverParams) -> Option
 # -- code actions ----------------------------------------------------------------------------
 
 
+def _wants(only, kind: str) -> bool:
+    """Whether the client asked for code actions of `kind` (`only` lists kinds or their prefixes)."""
+    if not only:
+        return True
+    return any(kind == str(k.value if hasattr(k, "value") else k) or
+               kind.startswith(str(k.value if hasattr(k, "value") else k) + ".") for k in only)
+
+
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]))
 async def code_action(ls: ArgolintLanguageServer, params: types.CodeActionParams):
     only = params.context.only
-    if only and not any(str(kind.value if hasattr(kind, "value") else kind).startswith("quickfix") for kind in only):
-        return None
-    ours = [d for d in params.context.diagnostics if d.source == "argolint"]
-    if not ours:
+    # "fix all" is a source action: offered when the client asks for source actions (VS Code's
+    # "Source Action..." menu, `editor.codeActionsOnSave`), not in every light bulb
+    quick_fixes, fix_all = _wants(only, "quickfix"), bool(only) and _wants(only, FIX_ALL_KIND)
+    ours = [d for d in params.context.diagnostics if d.source == "argolint"] if quick_fixes else []
+    if not ours and not fix_all:
         return None
     uri = params.text_document.uri
     lint = await ls.current_lint(uri)
     if lint is None:
         return None
-    from argolint.lsp.actions import actions
+    from argolint.lsp.actions import actions, fix_all_action
 
     lines = _lines(lint.text)
     capabilities = ls.client_capabilities.workspace
     versioned = bool(capabilities and capabilities.workspace_edit and capabilities.workspace_edit.document_changes)
+
+    newline = "\r\n" if "\r\n" in lint.text else "\n"  # an edit's "\n" is the buffer's line break
+
+    def workspace_edit(action):
+        edits = [types.TextEdit(range=ls.range(lint, e.span, lines), new_text=e.text.replace("\n", newline))
+                 for e in action.edits]
+        if versioned:
+            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=lint.version),
+                edits=edits)])
+        return types.WorkspaceEdit(changes={uri: edits})
+
     found = []
     for sent in ours:
         for d in lint.diagnostics:
             if d.rule != sent.code or ls.range(lint, d.span, lines) != sent.range:
                 continue
             for action in actions(lint, d):
-                edits = [types.TextEdit(range=ls.range(lint, e.span, lines), new_text=e.text) for e in action.edits]
-                if versioned:
-                    edit = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
-                        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=lint.version),
-                        edits=edits)])
-                else:
-                    edit = types.WorkspaceEdit(changes={uri: edits})
                 found.append(types.CodeAction(title=action.title, kind=types.CodeActionKind.QuickFix,
-                                              diagnostics=[sent], is_preferred=action.preferred or None, edit=edit))
+                                              diagnostics=[sent], is_preferred=action.preferred or None,
+                                              edit=workspace_edit(action)))
+    everything = fix_all_action(lint) if fix_all else None
+    if everything is not None:
+        found.append(types.CodeAction(title=everything.title, kind=FIX_ALL_KIND, edit=workspace_edit(everything)))
     return found or None
 
 

@@ -28,6 +28,22 @@ def _uri(path: str) -> str:
     return quote(rel.replace(os.sep, "/"))
 
 
+def _fix(file: str, edit) -> dict:
+    """A SARIF fix: the edit as one replacement (an insertion deletes an empty region)."""
+    span = edit.span
+    return {
+        "description": {"text": edit.title + ("" if edit.safe else " (unsafe: review it)")},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": _uri(file)},
+            "replacements": [{
+                "deletedRegion": {"startLine": span.line, "startColumn": span.column,
+                                  "endLine": span.end_line, "endColumn": span.end_column},
+                "insertedContent": {"text": edit.text},
+            }],
+        }],
+    }
+
+
 def render_sarif(result) -> str:
     from argolint.rules import RULES
 
@@ -57,6 +73,8 @@ def render_sarif(result) -> str:
         }
         if d.rule in index:
             entry["ruleIndex"] = index[d.rule]
+        if d.edits:
+            entry["fixes"] = [_fix(d.file, edit) for edit in d.edits]
         results.append(entry)
     log = {
         "version": "2.1.0",

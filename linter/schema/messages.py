@@ -12,7 +12,7 @@ import json
 from typing import Optional
 
 from argolint.diagnostics import Finding
-from argolint.diagnostics import closest, did_you_mean, quoted_list
+from argolint.diagnostics import closest, did_you_mean, quoted_list, suggest
 from argolint.schema import validator as schema_validator
 from argolint.schema.formats import SUGGESTIONS
 
@@ -147,8 +147,8 @@ def _unknown_field(error, path) -> Finding:
     if removed:
         return Finding(path, f"'{key}' is no longer a field of {owner}: {removed}",
                        hint=_removed_hint(key, error.instance.get(key)), at="key")
-    hint = _key_hint(key, valid, error.schema)
-    return Finding(path, f"unknown field '{key}' in {where}: {owner} has no such field", hint=hint, at="key")
+    return Finding(path, f"unknown field '{key}' in {where}: {owner} has no such field",
+                   **_key_hint(key, valid, error.schema), at="key")
 
 
 def _removed_hint(key: str, value) -> Optional[str]:
@@ -157,17 +157,18 @@ def _removed_hint(key: str, value) -> Optional[str]:
     return None
 
 
-def _key_hint(key: str, valid: list, schema: dict) -> str:
+def _key_hint(key: str, valid: list, schema: dict) -> dict:
+    """The Finding's hint for an unknown key, and the replacement when it is a misspelling."""
     match = closest(key, valid)
     if match is not None and match.lower() == key.lower():
-        return f"'{key}' is spelled '{match}'"
+        return {"hint": f"'{key}' is spelled '{match}'", "suggestion": match, "suggestion_safe": True}
     # A key that exists word for word one level down was misplaced rather than misspelt.
     homes = _homes(key, schema)
     if homes:
-        return f"'{key}' is a field of {' or '.join(repr(h) for h in homes)}; move it there"
+        return {"hint": f"'{key}' is a field of {' or '.join(repr(h) for h in homes)}; move it there"}
     if match is not None:
-        return did_you_mean(key, valid)
-    return f"valid fields here: {quoted_list(valid)}"
+        return suggest(key, valid)
+    return {"hint": f"valid fields here: {quoted_list(valid)}"}
 
 
 def _homes(key: str, schema: dict) -> list:

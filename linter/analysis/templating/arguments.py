@@ -19,7 +19,7 @@ from typing import NamedTuple, Optional
 from argolint.diagnostics import Finding
 from argolint.analysis.graph import resolve_template_ref
 from argolint.model import Invocation, Template, TemplateRef, WorkflowSpec
-from argolint.diagnostics import did_you_mean, quoted_list
+from argolint.diagnostics import did_you_mean, quoted_list, suggest
 from argolint.analysis.templating.scope import local_template
 
 # Fields of an input artifact that do not say where it comes from.
@@ -324,7 +324,7 @@ def _check_site(site: CallSite, declared: _Declared, out: dict) -> None:
             if not site.workflow_arguments:
                 out["unknown-argument"].append(Finding(
                     params_path + (i, "name"), f"{site.callee_label} has no input parameter '{name}': Argo "
-                    "ignores this argument", hint=_declared_hint(name, declared_params)))
+                    "ignores this argument", **_declared_hint(name, declared_params)))
             continue
         declared_param = declared_params[name]
         if "enum" in declared_param:
@@ -336,14 +336,15 @@ def _check_site(site: CallSite, declared: _Declared, out: dict) -> None:
             if name not in declared_artifacts:
                 out["unknown-argument"].append(Finding(
                     artifacts_path + (i, "name"), f"{site.callee_label} has no input artifact '{name}': Argo "
-                    "ignores this argument", hint=_declared_hint(name, declared_artifacts)))
+                    "ignores this argument", **_declared_hint(name, declared_artifacts)))
 
 
-def _declared_hint(name, declared) -> Optional[str]:
-    hint = did_you_mean(name, declared)
-    if hint:
-        return hint
-    return f"it declares {quoted_list(declared)}" if declared else "it declares none"
+def _declared_hint(name, declared) -> dict:
+    """The Finding's hint (and replacement) for an argument `name` the callee does not declare."""
+    found = suggest(name, declared)
+    if found["hint"] is None:
+        found["hint"] = f"it declares {quoted_list(declared)}" if declared else "it declares none"
+    return found
 
 
 def _enum_values(param: dict) -> Optional[list]:

@@ -90,13 +90,14 @@ class _Checker:
         self.out = out
 
     def report(self, rule: str, path, message, hint=None, start=None, end=None, severity=None,
-               suggestion=None, at="value") -> None:
+               suggestion=None, at="value", suggestion_safe=False) -> None:
         self.out[rule].append(Finding(path, message, hint=hint, at=at, start=start, end=end, rule=rule,
-                                      severity=severity, suggestion=suggestion))
+                                      severity=severity, suggestion=suggestion, suggestion_safe=suggestion_safe))
 
     def problem(self, problem: Problem, path, start, end, suggestion=None, at="value") -> None:
+        safe = problem.fix is not None and len(problem.fix) > 2 and problem.fix[2]
         self.report(problem.rule, path, problem.message, problem.hint, start, end, problem.severity,
-                    suggestion, at)
+                    suggestion, at, safe)
 
     # -- one string ------------------------------------------------------------------------
 
@@ -306,7 +307,7 @@ def _format_path(path: tuple) -> str:
 def _fixed_key(segments: tuple, problem: Problem, expression: bool = False) -> Optional[str]:
     if problem.fix is None:
         return None
-    index, replacement = problem.fix
+    index, replacement = problem.fix[:2]
     if index >= len(segments):
         return None
     fixed = segments[:index] + (replacement,) + segments[index + 1:]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import AbstractSet, NamedTuple, Optional
 
-from argolint.diagnostics import Severity
+from argolint.diagnostics import Severity, is_safe_rename
 from argolint.model import LOOP_KEYS, Invocation, Template, WorkflowSpec
 from argolint.diagnostics import closest
 
@@ -44,7 +44,8 @@ class Problem:
     message: str
     hint: Optional[str] = None
     severity: Optional[Severity] = None
-    # (segment index, replacement): the fix a "did you mean" hint proposes
+    # (segment index, replacement[, safe]): the fix a "did you mean" hint proposes; safe
+    # when the replacement is the one close candidate (argolint.diagnostics.is_safe_rename)
     fix: Optional[tuple] = None
 
 
@@ -65,10 +66,11 @@ def _dynamic(value) -> bool:
 
 
 def _suggest(word: str, candidates, index: int, prefix: str = "") -> tuple[Optional[str], Optional[tuple]]:
+    candidates = [c for c in candidates if isinstance(c, str)]
     match = closest(word, candidates)
     if match is None:
         return None, None
-    return f"did you mean '{prefix}{match}'?", (index, match)
+    return f"did you mean '{prefix}{match}'?", (index, match, is_safe_rename(word, match, candidates))
 
 
 # ----------------------------------------------------------------------------------------
