@@ -46,8 +46,9 @@ def _git(cwd, *args) -> str:
 
 
 def _checkout_files() -> list[str]:
-    """The files of this checkout a commit would hold: git's view when it is a repository."""
-    if os.path.isdir(os.path.join(ROOT, ".git")):
+    """The files of this checkout a commit would hold: git's view when it is a repository
+    (`.git` is a folder in a clone, a file in a `git worktree`)."""
+    if os.path.exists(os.path.join(ROOT, ".git")):
         listed = _git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0")
         files = [f for f in listed if f and os.path.isfile(os.path.join(ROOT, f))]
     else:
