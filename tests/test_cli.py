@@ -318,9 +318,10 @@ def test_rules_lists_every_rule(cli, tmp_path):
     assert code == 0
     lines = out.splitlines()
     width = max(len(r.id) for r in RULES)
-    assert lines[0] == f"{'RULE':<{width}}  SEVERITY  SUMMARY"
-    assert lines[1:] == [f"{r.id:<{width}}  {r.severity.value:<8}  {r.summary()}" for r in RULES]
-    assert f"{'unknown-template':<{width}}  error     A reference to a template that does not exist." in lines
+    assert lines[0] == f"{'RULE':<{width}}  SEVERITY  CATEGORY       SUMMARY"
+    assert lines[1:] == [f"{r.id:<{width}}  {r.severity.value:<8}  {r.category:<13}  {r.summary()}" for r in RULES]
+    assert (f"{'unknown-template':<{width}}  error     correctness    A reference to a template that does not exist."
+            in lines)
 
 
 def test_explain_prints_the_rules_documentation(cli, tmp_path):
