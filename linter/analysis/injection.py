@@ -259,14 +259,18 @@ def _command_script(path: tuple, container: dict):
     start = 1 if words and _basename(words[0]) == "env" else 0
     if len(words) <= start or _basename(words[start]) not in SHELLS:
         return None
-    seen_c = False
+    seen_c = takes_value = False
     for (where, word) in argv[start + 1:]:
         if not isinstance(word, str):
             return None
-        if word.startswith("-") and not seen_c:
-            seen_c = "c" in word[1:] and not word.startswith("--")
+        if takes_value:  # the option name of `-o pipefail`
+            takes_value = False
             continue
-        if word.startswith("-") and seen_c:
+        if word.startswith("--") and word != "--":  # --login, --norc ...
+            continue
+        if word.startswith("-") and word != "--":
+            seen_c = seen_c or "c" in word[1:]
+            takes_value = word.endswith("o")
             continue
         return (where, word, _basename(words[start])) if seen_c else None
     return None
