@@ -136,3 +136,24 @@ def test_baseline_allows_the_runtime_default_capabilities(tmp_path):
     restricted = [d.message for d in lint_text(tmp_path, CAPABILITIES, config=RESTRICTED) if d.line == 13]
     assert restricted == ["the container of template 'main' adds the capabilities 'CAP_SYS_ADMIN', 'CHOWN'; "
                           "the restricted profile allows adding only 'NET_BIND_SERVICE'"]
+
+
+def test_every_covered_row_of_the_parity_table_names_existing_fixtures():
+    import os
+    import re
+
+    from conftest import FIXTURES, ROOT
+
+    rows = 0
+    with open(os.path.join(ROOT, "docs", "security-rules.md"), encoding="utf-8") as fh:
+        for line in fh:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) < 3 or " / " not in cells[-1] or not cells[-1][:1].islower():
+                continue
+            rule = re.findall(r"`([a-z-]+)`", cells[-2])[0]
+            names = re.findall(r"(?:pass|fail)-[a-z0-9-]+", cells[-1])
+            assert any(n.startswith("fail-") for n in names) and any(n.startswith("pass-") for n in names), line
+            for name in names:
+                assert os.path.exists(os.path.join(FIXTURES, "rules", rule, name + ".yaml")), (rule, name)
+            rows += 1
+    assert rows >= 25
