@@ -50,7 +50,7 @@ class VolumeType(PodRule):
                 kinds = [k for k in data if k != "name" and k != "hostPath" and k not in ALLOWED]
                 for kind in kinds:
                     path = volume.path if volume.patch else volume.path + (kind,)
-                    yield Finding(path, f"volume '{data.get('name')}' of {pod.whose(volume)} is of type "
+                    yield Finding(path, f"volume '{data.get('name')}' of {pod.whose(volume, shared='the workflow')} is of type "
                                   f"'{kind}'{volume.where}; the restricted profile allows only {', '.join(ALLOWED)}",
                                   hint="use a persistentVolumeClaim (or another allowed type) instead",
                                   at=volume.at)

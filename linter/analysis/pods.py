@@ -4,7 +4,8 @@ judge (docs/security-rules.md, /work/shared/docs/pod-security.md).
 A container, script or containerSet template becomes one pod. Its settings come from, in
 the order they are applied (later wins):
 
-1. the workflow spec: `securityContext`, `hostNetwork`, `volumes`, `podSpecPatch`;
+1. the workflow spec: `securityContext`, `hostNetwork`, `volumes` (those the pod's
+   containers mount), `podSpecPatch`;
 2. `spec.templateDefaults`, strategically merged under every template (the template wins);
 3. the template: `securityContext` (replaces the workflow's, as Argo does), `volumes`
    (added to the workflow's), `podSpecPatch` (applied after the workflow's);
@@ -68,13 +69,13 @@ class Pod:
         self.dynamic_patches: list = []  # paths of podSpecPatch values with {{...}}
         self.patched_fields: set = set()  # container fields some literal podSpecPatch sets
 
-    def whose(self, setting: Setting, label: str = "") -> str:
+    def whose(self, setting: Setting, label: str = "", shared: str = "") -> str:
         """How a message names what `setting` applies to: this pod (or the container
-        `label`) when the template sets it, all of them when the workflow does."""
+        `label`) when the template sets it, all of them (or `shared`) when the workflow does."""
         own = self.template.path
         if setting.path[:len(own)] == own:
             return label or self.label
-        return "every container of the workflow's pods" if label else "every pod of the workflow"
+        return shared or ("every container of the workflow's pods" if label else "every pod of the workflow")
 
     @property
     def name_path(self) -> tuple:
@@ -145,9 +146,13 @@ class _WorkflowLevel:
             pod.security = _fields(defaults["securityContext"], self.defaults_path + ("securityContext",))
         else:
             pod.security = dict(self.security)
-        pod.volumes = self.volumes + [Setting(v, template.path + ("volumes", i))
-                                      for i, v in enumerate(_list(data.get("volumes")))]
         pod.containers = list(self._containers(template, label))
+        # Argo adds a workflow-level volume to the pods whose containers mount it, and a
+        # template's own volumes to its pod.
+        mounted = {_dict(m).get("name") for c in pod.containers for m in _list(c.data.get("volumeMounts"))}
+        mounted |= {_dict(m).get("name") for m in _list(_dict(defaults.get(template.type)).get("volumeMounts"))}
+        pod.volumes = [v for v in self.volumes if _dict(v.value).get("name") in mounted] + [
+            Setting(v, template.path + ("volumes", i)) for i, v in enumerate(_list(data.get("volumes")))]
         for text, path in (self.patch, (defaults.get("podSpecPatch"), self.defaults_path + ("podSpecPatch",)),
                            (data.get("podSpecPatch"), template.path + ("podSpecPatch",))):
             if isinstance(text, str) and text.strip():
