@@ -43,7 +43,7 @@ class HostPort(PodRule):
                 ports = container.data.get("ports")
                 for i, port in enumerate(ports if isinstance(ports, list) else []):
                     host_port = port.get("hostPort") if isinstance(port, dict) else None
-                    if host_port not in (None, 0, "0"):
+                    if host_port not in (None, 0, "0") and "{{" not in str(host_port):  # a tag: known at run time
                         yield Finding(container.path + ("ports", i, "hostPort"),
                                       f"{container.label} binds port {host_port} of the node",
                                       hint="remove `hostPort`", at="key")

@@ -169,12 +169,16 @@ class _WorkflowLevel:
         else:
             box = _dict(data.get("containerSet"))
             for i, c in enumerate(_list(box.get("containers"))):
-                name = _dict(c).get("name")
+                if not isinstance(c, dict):
+                    continue  # the schema rules report it
+                name = c.get("name")
                 yield _container(f"container '{name}' of {label}", str(name), _dict(c),
                                  template.path + ("containerSet", "containers", i), {}, ())
         for key, what in (("initContainers", "init container"), ("sidecars", "sidecar")):
             for i, c in enumerate(_list(data.get(key))):
-                name = _dict(c).get("name")
+                if not isinstance(c, dict):
+                    continue
+                name = c.get("name")
                 yield _container(f"{what} '{name}' of {label}", str(name), _dict(c), template.path + (key, i), {}, ())
 
 
