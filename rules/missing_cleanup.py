@@ -1,6 +1,9 @@
 from argolint.diagnostics import Finding, Severity
 from argolint.rules.base import Rule
 
+PILES = {"ttlStrategy": "finished workflows", "podGC": "completed pods"}
+EXAMPLES = {"ttlStrategy": "e.g. `secondsAfterCompletion: 86400`", "podGC": "e.g. `strategy: OnPodCompletion`"}
+
 
 class MissingCleanup(Rule):
     """A workflow with no `ttlStrategy` or no `podGC`: finished workflows and pods pile up.
@@ -46,9 +49,7 @@ class MissingCleanup(Rule):
         missing = [key for key in ("ttlStrategy", "podGC") if key not in spec.data]
         if not missing:
             return
-        what = {"ttlStrategy": "finished workflows", "podGC": "their pods"}
         yield Finding(spec.path, f"{spec.kind} sets no {' and no '.join(f'`{k}`' for k in missing)}: "
-                      f"{' and '.join(what[k] for k in missing)} stay in the cluster forever",
-                      hint=f"set `{spec.path[-1]}.ttlStrategy` (e.g. `secondsAfterCompletion: 86400`) and "
-                      "`podGC` (e.g. `strategy: OnPodCompletion`), unless the controller's workflowDefaults do",
-                      at="key")
+                      f"{' and '.join(PILES[k] for k in missing)} stay in the cluster forever",
+                      hint="set " + " and ".join(f"`{spec.path[-1]}.{k}` ({EXAMPLES[k]})" for k in missing)
+                      + ", unless the controller's workflowDefaults do", at="key")
