@@ -67,7 +67,10 @@ def _injections(ctx) -> list[Injection]:
     flow = _Flow(spec, workflow_taint)
     flow.run(seeds)
     found = list(flow.local_injections())
+    first: dict = {}
     for exit_ in flow.exits:
+        first.setdefault(exit_.path, exit_)  # one report per argument, with the first trace found
+    for exit_ in first.values():
         found.extend(_remote(ctx, exit_))
     return found
 
@@ -117,7 +120,6 @@ class _Flow:
         self.spec = spec
         self.workflow_taint = workflow_taint
         self.taint: dict = {}  # template path -> {input name: trace}
-        self.templates: dict = {}  # template path -> Template
         self.exits: list = []
 
     def run(self, seeds) -> None:
@@ -126,19 +128,19 @@ class _Flow:
         pending = list(seeds)
         if self.workflow_taint:  # calls passing workflow parameters on, from any template
             for template in all_templates(self.spec):
-                pending.extend(self._calls(template, {}))
+                pending.extend(self._calls(template, {}, self.workflow_taint))
         while pending:
             template, name, trace = pending.pop()
             known = self.taint.setdefault(template.path, {})
-            self.templates[template.path] = template
             if name in known:
                 continue
             known[name] = trace
-            pending.extend(self._calls(template, {name: trace}))
+            pending.extend(self._calls(template, {name: trace}, {}))
 
-    def _calls(self, template: Template, inputs: dict):
+    def _calls(self, template: Template, inputs: dict, workflow: dict):
         """(callee, input name, trace) for each argument of the template's calls that
-        interpolates one of `inputs` or a tainted workflow parameter."""
+        interpolates one of `inputs` or of the tainted workflow parameters `workflow`;
+        the arguments of calls into other documents are kept in `exits`."""
         for call in chain(template.steps, template.tasks):
             callee = self._callee(call)
             declared = {p.name: p.data for p in callee.input_parameters} if callee is not None else {}
@@ -147,7 +149,7 @@ class _Flow:
                 value = param.data.get("value")
                 if param.name is None or not isinstance(value, str) or _enum(declared.get(param.name)):
                     continue
-                for _tag, trace in _tainted_tags(value, inputs, self.workflow_taint):
+                for _tag, trace in _tainted_tags(value, inputs, workflow):
                     hop = trace + (f"argument '{param.name}' of {kind} '{call.name}'",)
                     if callee is not None:
                         yield callee, param.name, hop
