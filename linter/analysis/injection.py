@@ -120,6 +120,7 @@ class _Flow:
         self.spec = spec
         self.workflow_taint = workflow_taint
         self.taint: dict = {}  # template path -> {input name: trace}
+        self.arguments: dict = {}  # template path -> its calls' arguments (see _arguments)
         self.exits: list = []
 
     def run(self, seeds) -> None:
@@ -141,21 +142,47 @@ class _Flow:
         """(callee, input name, trace) for each argument of the template's calls that
         interpolates one of `inputs` or of the tainted workflow parameters `workflow`;
         the arguments of calls into other documents are kept in `exits`."""
+        root = "workflow.parameters" if workflow else "inputs.parameters"
+        reached = set()  # (callee, input) already tainted: the first path to it is the one reported
+        for call, callee, name, value, path in self._arguments(template):
+            if root not in value:  # the common case in a large DAG: spares scanning its tags
+                continue
+            if callee is not None and ((callee.path, name) in reached or name in self.taint.get(callee.path, ())):
+                continue
+            for _tag, trace in _tainted_tags(value, inputs, workflow):
+                kind = "task" if isinstance(call, Task) else "step"
+                hop = trace + (f"argument '{name}' of {kind} '{call.name}'",)
+                if callee is not None:
+                    reached.add((callee.path, name))
+                    yield callee, name, hop
+                elif call.template_ref is not None:
+                    self.exits.append(_Exit(path, call.template_ref, name, hop))
+                break
+
+    def _arguments(self, template: Template) -> list:
+        """(call, callee, name, value, path) of each string argument parameter of the
+        template's calls that may carry outside input (not into an `enum` input); once per
+        template."""
+        found = self.arguments.get(template.path)
+        if found is not None:
+            return found
+        found = self.arguments[template.path] = []
+        declared_of: dict = {}
         for call in chain(template.steps, template.tasks):
             callee = self._callee(call)
-            declared = {p.name: p.data for p in callee.input_parameters} if callee is not None else {}
-            kind = "task" if isinstance(call, Task) else "step"
-            for param in call.argument_parameters:
-                value = param.data.get("value")
-                if param.name is None or not isinstance(value, str) or _enum(declared.get(param.name)):
+            if callee is not None and callee.path not in declared_of:
+                declared_of[callee.path] = {p.name: p.data for p in callee.input_parameters}
+            declared = declared_of[callee.path] if callee is not None else {}
+            arguments = call.data.get("arguments")  # the raw data: thousands of tasks in a large DAG
+            params = arguments.get("parameters") if isinstance(arguments, dict) else None
+            for i, param in enumerate(params if isinstance(params, list) else ()):
+                if not isinstance(param, dict):
                     continue
-                for _tag, trace in _tainted_tags(value, inputs, workflow):
-                    hop = trace + (f"argument '{param.name}' of {kind} '{call.name}'",)
-                    if callee is not None:
-                        yield callee, param.name, hop
-                    elif call.template_ref is not None:
-                        self.exits.append(_Exit(param.path + ("value",), call.template_ref, param.name, hop))
-                    break
+                name, value = param.get("name"), param.get("value")
+                if isinstance(name, str) and isinstance(value, str) and "{{" in value \
+                        and not _enum(declared.get(name)):
+                    found.append((call, callee, name, value, call.path + ("arguments", "parameters", i, "value")))
+        return found
 
     def _callee(self, call) -> Optional[Template]:
         if "inline" in call.data:
