@@ -12,7 +12,7 @@ import fnmatch
 import os
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from argolint.diagnostics import Severity
 
@@ -30,12 +30,14 @@ def _known_ids() -> dict:
 
 
 def _check_ids(ids, key):
+    """Rule ids, old ids, category names and `ALL` are accepted."""
     from argolint.diagnostics import did_you_mean
+    from argolint.rules.base import CATEGORIES
 
     known = _known_ids()
     for rule_id in ids:
-        if rule_id not in known and rule_id != "ALL":
-            hint = did_you_mean(rule_id, known)
+        if rule_id not in known and rule_id != "ALL" and rule_id not in CATEGORIES:
+            hint = did_you_mean(rule_id, list(known) + list(CATEGORIES))
             raise ValueError(f"unknown rule id '{rule_id}'" + (f"; {hint}" if hint else ""))
     return ids
 
@@ -50,10 +52,31 @@ class FixOptions(BaseModel):
     service_account: Optional[str] = Field(default=None, alias="service-account", min_length=1)
 
 
+def _rule_ids_of(names) -> frozenset:
+    """The canonical rule ids that rule ids, categories and `ALL` stand for."""
+    from argolint.rules import RULES, canonical
+
+    names = set(names)
+    if "ALL" in names:
+        return frozenset(r.id for r in RULES)
+    return frozenset(r.id for r in RULES if r.category in names) | {canonical(n) for n in names}
+
+
+class SecurityConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Pod Security Standards profile of the security rules: "restricted" adds the hardening
+    # that "baseline" does not require (non-root, dropped capabilities, seccomp ...).
+    profile: Literal["baseline", "restricted"] = "baseline"
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    # Rule ids or categories. `select` replaces the default selection (the correctness
+    # rules); `extend-select` adds to it.
     select: Optional[list[str]] = None
+    extend_select: list[str] = Field(default=[], alias="extend-select")
     ignore: list[str] = []
     severity: dict[str, Literal["error", "warning", "info", "off"]] = {}
     per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
@@ -72,12 +95,14 @@ class Config(BaseModel):
     workflow_labels: list[str] = Field(default=[], alias="workflow-labels")
     workflow_annotations: list[str] = Field(default=[], alias="workflow-annotations")
     fix: FixOptions = FixOptions()
+    security: SecurityConfig = SecurityConfig()
 
     # Where the configuration was read from, and its folder (relative paths start there).
     source: Optional[str] = None  # set by load_config, not by the file
+    _selected: Optional[tuple] = PrivateAttr(default=None)  # (the keys it came from, the rule ids)
     root: str = "."
 
-    @field_validator("select", "ignore")
+    @field_validator("select", "extend_select", "ignore")
     @classmethod
     def _rule_ids(cls, ids):
         return _check_ids(ids, "select") if ids is not None else ids
@@ -102,13 +127,33 @@ class Config(BaseModel):
         rule_id = canonical(rule_id)
         if rule_id == "internal-error":
             return True
-        if self.select is not None and "ALL" not in self.select and rule_id not in {canonical(r) for r in self.select}:
+        if rule_id not in self._selected_ids():
             return False
-        if rule_id in {canonical(r) for r in self.ignore} or "ALL" in self.ignore:
-            return False
-        if self.severity.get(rule_id) == "off":
+        if self._severity_level(rule_id) == "off":
             return False
         return file is None or not self._ignored_for_file(rule_id, file)
+
+    def _selected_ids(self) -> frozenset:
+        """The rules selected and not ignored, computed once (the engine asks per diagnostic)."""
+        cached = self._selected
+        if cached is None or cached[0] != (self.select, self.extend_select, self.ignore):
+            from argolint.rules.base import DEFAULT_CATEGORIES
+
+            selected = _rule_ids_of(DEFAULT_CATEGORIES if self.select is None else self.select)
+            selected = (selected | _rule_ids_of(self.extend_select)) - _rule_ids_of(self.ignore)
+            cached = ((self.select, self.extend_select, self.ignore), selected)
+            self._selected = cached
+        return cached[1]
+
+    def _severity_level(self, rule_id: str) -> Optional[str]:
+        """The configured severity of a rule: by its id, else by its category."""
+        level = self.severity.get(rule_id)
+        if level is None and self.severity:
+            from argolint.rules import by_id
+
+            rule = by_id().get(rule_id)
+            level = self.severity.get(rule.category) if rule is not None else None
+        return level
 
     def _ignored_for_file(self, rule_id: str, file: str) -> bool:
         if not self.per_file_ignores:
@@ -117,26 +162,29 @@ class Config(BaseModel):
         rel = rel.replace(os.sep, "/")
         for pattern, ids in self.per_file_ignores.items():
             if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(os.path.basename(rel), pattern):
-                if rule_id in ids or "ALL" in ids:
+                if rule_id in _rule_ids_of(ids):
                     return True
         return False
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity:
-        level = self.severity.get(rule_id)
+        level = self._severity_level(rule_id)
         return Severity(level) if level and level != "off" else default
 
     def resolve(self, path: str) -> str:
         return path if os.path.isabs(path) else os.path.normpath(os.path.join(self.root, path))
 
 
-def with_overrides(config: Config, select=None, ignore=None, flag_prefix: str = "") -> Config:
-    """`config` with `select` replaced and `ignore` extended, as the CLI's `--select` and
-    `--ignore` do (None leaves a key alone). Raises ConfigError for an unknown rule id."""
-    if select is None and ignore is None:
+def with_overrides(config: Config, select=None, ignore=None, flag_prefix: str = "", extend_select=None) -> Config:
+    """`config` with `select` replaced and `ignore` and `extend_select` extended, as the
+    CLI's `--select`, `--ignore` and `--extend-select` do (None leaves a key alone). Raises
+    ConfigError for an unknown rule id or category."""
+    if select is None and ignore is None and extend_select is None:
         return config
     merged = config.model_dump(by_alias=True, exclude={"source", "root"})
     if select is not None:
         merged["select"] = list(select)
+    if extend_select is not None:
+        merged["extend-select"] = list(config.extend_select) + list(extend_select)
     if ignore is not None:
         merged["ignore"] = list(config.ignore) + list(ignore)
     try:

@@ -37,6 +37,28 @@ from argolint.rules.unresolved_template_ref import UnresolvedTemplateRef
 from argolint.rules.unused_suppression import UnusedSuppression
 from argolint.rules.unused_template import UnusedTemplate
 from argolint.rules.yaml_syntax import YamlSyntax
+# security and best-practice rules (off by default)
+from argolint.rules.added_capabilities import AddedCapabilities
+from argolint.rules.apparmor_selinux import ApparmorSelinux
+from argolint.rules.dynamic_pod_spec_patch import DynamicPodSpecPatch
+from argolint.rules.host_namespace import HostNamespace
+from argolint.rules.host_path_volume import HostPathVolume
+from argolint.rules.host_port import HostPort
+from argolint.rules.privilege_escalation import PrivilegeEscalation
+from argolint.rules.privileged_container import PrivilegedContainer
+from argolint.rules.proc_mount import ProcMount
+from argolint.rules.run_as_root import RunAsRoot
+from argolint.rules.seccomp_profile import SeccompProfile
+from argolint.rules.template_injection import TemplateInjection
+from argolint.rules.unsafe_sysctl import UnsafeSysctl
+from argolint.rules.volume_type import VolumeType
+from argolint.rules.default_service_account import DefaultServiceAccount
+from argolint.rules.missing_cleanup import MissingCleanup
+from argolint.rules.missing_deadline import MissingDeadline
+from argolint.rules.missing_resources import MissingResources
+from argolint.rules.plaintext_secret import PlaintextSecret
+from argolint.rules.unbounded_retry import UnboundedRetry
+from argolint.rules.unpinned_image import UnpinnedImage
 
 RULES = [
     # input
@@ -76,6 +98,29 @@ RULES = [
     # argolint itself
     UnusedSuppression,
     InternalError,
+    # security: the Pod Security Standards, per template (off by default)
+    PrivilegedContainer,
+    PrivilegeEscalation,
+    HostNamespace,
+    HostPathVolume,
+    HostPort,
+    AddedCapabilities,
+    ProcMount,
+    UnsafeSysctl,
+    SeccompProfile,
+    ApparmorSelinux,
+    RunAsRoot,
+    VolumeType,
+    DynamicPodSpecPatch,
+    TemplateInjection,
+    # best-practice: production readiness (off by default)
+    UnpinnedImage,
+    MissingResources,
+    UnboundedRetry,
+    MissingDeadline,
+    MissingCleanup,
+    PlaintextSecret,
+    DefaultServiceAccount,
 ]
 
 # Rules whose fail case cannot be written as a manifest: internal-error fires only on a bug.

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import inspect
-from typing import ClassVar, Iterable
+from typing import ClassVar, Iterable, Optional
 
 from argolint.diagnostics import Finding, Severity
 from argolint.diagnostics import closest, did_you_mean, quoted_list, suggest  # noqa: F401  (the rules' helpers)
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead")
+# What a rule checks. Only `correctness` rules run by default; the others are opted into by
+# category or id (`--select security`, `extend-select: [best-practice]`).
+CATEGORIES = ("correctness", "security", "best-practice")
+DEFAULT_CATEGORIES = ("correctness",)
 
 
 class Rule:
@@ -28,6 +32,10 @@ class Rule:
 
     id: ClassVar[str] = ""
     severity: ClassVar[Severity] = Severity.ERROR
+    category: ClassVar[str] = "correctness"
+    # For security rules: how GitHub code scanning ranks the finding ("9.0" critical ...
+    # "3.0" low), SARIF's `security-severity`.
+    security_severity: ClassVar[Optional[str]] = None
     aliases: ClassVar[tuple[str, ...]] = ()
     reported_by: ClassVar[str | None] = None
 

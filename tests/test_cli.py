@@ -318,11 +318,13 @@ def test_rules_lists_every_rule(cli, tmp_path):
     assert code == 0
     lines = out.splitlines()
     width = max(len(r.id) for r in RULES)
-    assert lines[0] == f"{'RULE':<{width}}  SEVERITY  FIX     SUMMARY"
-    assert lines[1:] == [f"{r.id:<{width}}  {r.severity.value:<8}  {r.fix():<6}  {r.summary()}" for r in RULES]
-    assert f"{'unknown-template':<{width}}  error     safe    A reference to a template that does not exist." in lines
-    assert f"{'missing-service-account':<{width}}  warning   unsafe  " in "\n".join(lines)
-    assert f"{'dag-cycle':<{width}}  error             " in "\n".join(lines)
+    assert lines[0] == f"{'RULE':<{width}}  SEVERITY  CATEGORY       FIX     SUMMARY"
+    assert lines[1:] == [f"{r.id:<{width}}  {r.severity.value:<8}  {r.category:<13}  {r.fix():<6}  {r.summary()}"
+                         for r in RULES]
+    assert (f"{'unknown-template':<{width}}  error     correctness    safe    "
+            "A reference to a template that does not exist." in lines)
+    assert f"{'missing-service-account':<{width}}  warning   correctness    unsafe  " in "\n".join(lines)
+    assert f"{'dag-cycle':<{width}}  error     correctness            " in "\n".join(lines)
 
 
 def test_explain_prints_the_rules_documentation(cli, tmp_path):

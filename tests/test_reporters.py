@@ -271,6 +271,15 @@ def test_sarif(result):
         "region": {"startLine": 12, "startColumn": 23, "endLine": 12, "endColumn": 28}}}]
 
 
+def test_sarif_tags_rules_with_their_category_and_ranks_security_rules():
+    driver = sarif_of(LintResult([], 1))["runs"][0]["tool"]["driver"]
+    meta = {m["id"]: m["properties"] for m in driver["rules"]}
+    assert meta["unknown-template"] == {"tags": ["correctness"]}
+    assert meta["privileged-container"] == {"tags": ["security"], "security-severity": "9.0"}
+    assert meta["template-injection"] == {"tags": ["security"], "security-severity": "9.0"}
+    assert meta["unpinned-image"] == {"tags": ["best-practice"]}
+
+
 def test_sarif_clean_run_still_describes_the_rules():
     log = sarif_of(LintResult([], 1))
     assert log["runs"][0]["results"] == []

@@ -29,7 +29,10 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE",
                    help="configuration file (default: .argolint.yaml or [tool.argolint] in pyproject.toml, "
                    "searched upwards)")
-    p.add_argument("--select", metavar="RULE,...", help="report only these rules")
+    p.add_argument("--select", metavar="RULE,...",
+                   help="report only these rules or categories (correctness, security, best-practice; "
+                   "default: correctness)")
+    p.add_argument("--extend-select", metavar="RULE,...", help="also report these rules or categories")
     p.add_argument("--ignore", metavar="RULE,...", help="do not report these rules")
     p.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
     p.add_argument("--template-path", action="append", default=[], metavar="DIR",
@@ -57,7 +60,8 @@ def _configure(args):
 
     config = load_config(args.config)
     config = with_overrides(config, _split_ids(args.select) if args.select else None,
-                            _split_ids(args.ignore) if args.ignore else None, flag_prefix="--")
+                            _split_ids(args.ignore) if args.ignore else None, flag_prefix="--",
+                            extend_select=_split_ids(args.extend_select) if args.extend_select else None)
     if args.strict:
         config.strict = True
     return config
@@ -130,9 +134,9 @@ def rules_main(argv) -> int:
     from argolint.rules import RULES
 
     width = max(len(r.id) for r in RULES)
-    print(f"{'RULE':<{width}}  {'SEVERITY':<8}  {'FIX':<6}  SUMMARY")
+    print(f"{'RULE':<{width}}  {'SEVERITY':<8}  {'CATEGORY':<13}  {'FIX':<6}  SUMMARY")
     for rule in RULES:
-        print(f"{rule.id:<{width}}  {rule.severity.value:<8}  {rule.fix():<6}  {rule.summary()}")
+        print(f"{rule.id:<{width}}  {rule.severity.value:<8}  {rule.category:<13}  {rule.fix():<6}  {rule.summary()}")
     return 0
 
 

@@ -44,6 +44,15 @@ def _fix(file: str, edit) -> dict:
     }
 
 
+def _rule_properties(rule) -> dict:
+    """The rule's category as a tag, and for security rules the `security-severity` by which
+    GitHub code scanning ranks their alerts."""
+    properties: dict = {"tags": [rule.category]}  # "security" marks a security alert for code scanning
+    if rule.security_severity is not None:
+        properties["security-severity"] = rule.security_severity
+    return properties
+
+
 def render_sarif(result) -> str:
     from argolint.rules import RULES
 
@@ -58,6 +67,7 @@ def render_sarif(result) -> str:
             "fullDescription": {"text": rule.summary()},
             "help": {"text": rule.doc(), "markdown": rule.doc()},
             "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
+            "properties": _rule_properties(rule),
         })
     results = []
     for d in result.diagnostics:
