@@ -28,6 +28,8 @@ def _analyse(ctx) -> dict:
         return {rule: [] for rule in messages.RULES}
     found = messages.findings(doc.kind, doc.data)
     for rule, finding in kind_checks.check(ctx):
+        if finding.message is kind_checks.UNNAMED:
+            found[rule] = [f for f in found[rule] if not kind_checks.supersedes(rule, f)]
         # A kind-specific finding is more precise than the schema's at the same place.
         found[rule] = [f for f in found[rule] if f.path != finding.path] + [finding]
     return found
