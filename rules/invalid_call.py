@@ -1,5 +1,5 @@
-from argolint.diagnostics import Finding
-from argolint.rules.base import Rule
+from argolint.diagnostics import Finding, Severity
+from argolint.rules.base import Rule, closest
 
 CALL_FIELDS = ("template", "templateRef", "inline")
 
@@ -12,6 +12,8 @@ class InvalidCall(Rule):
     (a template of this workflow), `templateRef` (with both `name`, the WorkflowTemplate,
     and `template`, the template in it) or `inline`. Also checks that a Workflow or
     CronWorkflow using `workflowTemplateRef` names one and has no `templates` of its own.
+    A step with `inline` and also `template` or `templateRef` is a warning: Argo runs the
+    inline template and silently ignores the other.
 
     ## Why is this bad?
     Argo rejects the workflow when it is submitted: "failed to get a template", "template
@@ -62,6 +64,8 @@ class InvalidCall(Rule):
 
     def check_template(self, ctx, template):
         # one hook per template, not per step: DAGs have thousands of tasks
+        if "steps" not in template.data and "dag" not in template.data:
+            return
         for noun, calls in (("step", template.steps), ("task", template.tasks)):
             for call in calls:
                 data = call.data
@@ -76,13 +80,21 @@ class InvalidCall(Rule):
         given = [k for k in CALL_FIELDS if data.get(k) is not None]
         if not given:
             where = call.path + ("name",) if call.name else call.path
+            misspelt = next((k for k in data if isinstance(k, str) and closest(k, CALL_FIELDS)), None)
+            hint = (f"'{misspelt}' is not a field: write `{closest(misspelt, CALL_FIELDS)}:`" if misspelt else
+                    "add `template: <name>` naming a template of this workflow")
             yield Finding(where, f"{label} runs no template: it needs one of template, templateRef or inline",
-                          hint="add `template: <name>` naming a template of this workflow",
-                          at="value" if call.name else "key")
+                          hint=hint, at="value" if call.name else "key")
             return
-        if len(given) > 1:
-            yield Finding(call.path + (given[1],), f"{label} sets both {given[0]} and {given[1]}; a {noun} runs "
-                          "exactly one template", hint=f"keep one of {' and '.join(given)}", at="key")
+        if "template" in given and "templateRef" in given:
+            yield Finding(call.path + ("templateRef",), f"{label} sets both template and templateRef; a {noun} runs "
+                          "exactly one template", hint="keep one of template and templateRef", at="key")
+        if "inline" in given and len(given) > 1:
+            # Argo takes the inline template first and ignores the others: no error, a surprise
+            ignored = " and ".join(k for k in given if k != "inline")
+            yield Finding(call.path + ("inline",), f"{label} sets both {ignored} and inline: Argo runs the inline "
+                          f"template and ignores {ignored}", hint=f"remove {ignored}, or the inline template",
+                          at="key", severity=Severity.WARNING)
         ref = data.get("templateRef")
         if isinstance(ref, dict):
             yield from self._template_ref(call, ref, label)

@@ -60,20 +60,26 @@ class MisplacedField(Rule):
     id = "misplaced-field"
 
     def check_document(self, ctx):
-        yield from _claims(ctx.spec.data, ctx.spec.path, "the workflow spec")
+        if "podResources" in ctx.spec.data:
+            yield from _claims(ctx.spec.data, ctx.spec.path, "the workflow spec")
 
     def check_template(self, ctx, template):
+        data = template.data
+        fields = [f for f in data if f in MISPLACED]  # a template has a handful of keys
+        if not fields:
+            return
         kind = template.type
         if kind is None:
             return  # no type or several: template-type reports it
         label = f"template '{template.name}'" if template.name else "this template"
-        data = template.data
-        for field, (refused, needs) in MISPLACED.items():
-            if field in data and kind in refused and data[field] is not None:
+        for field in fields:
+            refused, needs = MISPLACED[field]
+            if kind in refused and data[field] is not None:
                 article = "an" if kind == "http" else "a"
                 yield Finding(template.path + (field,), f"{field} on {label}, {article} {kind} template: Argo "
                               f"accepts it only on {needs}", hint=HINTS[field], at="key")
-        yield from _claims(data, template.path, label)
+        if "podResources" in data:
+            yield from _claims(data, template.path, label)
 
 
 def _claims(data: dict, path: tuple, owner: str):

@@ -32,7 +32,8 @@ PLUGIN_CONTAINER_FIELDS = (
 
 def check(ctx) -> Iterator[tuple[str, Finding]]:
     spec = ctx.spec
-    yield from _pod_resources(spec.data, spec.path)
+    if "podResources" in spec.data:
+        yield from _pod_resources(spec.data, spec.path)
     if "executorPlugins" in spec.data:
         yield from _executor_plugins(spec.data["executorPlugins"], spec.path + ("executorPlugins",))
     for data, path in _templates(spec.data.get("templates"), spec.path + ("templates",)):
@@ -60,6 +61,8 @@ def _templates(templates, path: tuple):
         if not isinstance(data, dict):
             continue
         yield data, path
+        if "steps" not in data and "dag" not in data:
+            continue  # a leaf: no inline templates below it
         for call, call_path in _calls(data, path):
             if isinstance(call, dict) and "inline" in call:
                 stack.append((call["inline"], call_path + ("inline",)))

@@ -15,10 +15,9 @@ from typing import Optional
 from argolint.analysis.templating.scope import POD_TYPES, Problem, Where, resolve, template_scope
 
 
-
 def resolve_pod_level(where: Where, segments: tuple, expression: bool) -> Optional[Problem]:
     """None when some template that runs a pod resolves `segments`; else the problem of the
-    first one, saying how many lack it. Computed once per reference and document."""
+    template likeliest meant. Computed once per reference and document."""
     ctx = where.ctx
     key = ("pod-level", segments, expression)
     if key not in ctx.cache:
@@ -27,15 +26,7 @@ def resolve_pod_level(where: Where, segments: tuple, expression: bool) -> Option
 
 
 def _resolve(ctx, segments: tuple, expression: bool) -> Optional[Problem]:
-    from argolint.analysis.templating.check import all_templates
-
-    receivers = [t for t in all_templates(ctx.spec) if t.type in POD_TYPES]
-    if not receivers:
-        return None  # the pods come from a referenced template argolint may not have
-    places = [Where(ctx, template_scope(ctx, t), None, "body") for t in receivers]
-    if segments[0] in ("steps", "tasks"):
-        # a step's or task's outputs: seen from the calls that create the pods
-        places = [Where(ctx, scope, info, "call") for scope in _composite_scopes(ctx) for info in scope.call_infos]
+    places = receiving_places(ctx, calls=segments[0] in ("steps", "tasks"))
     problems = []
     for place in places:
         problem = resolve(place, segments, expression)
@@ -43,7 +34,7 @@ def _resolve(ctx, segments: tuple, expression: bool) -> Optional[Problem]:
             return None
         problems.append(problem)
     if not problems:
-        return None
+        return None  # the pods come from a referenced template argolint may not have
     # the template whose problem has a "did you mean" is likeliest the one meant
     first = next((p for p in problems if p.fix is not None), problems[0])
     where_text = "template that runs a pod" if segments[0] not in ("steps", "tasks") else "step or task"
@@ -52,7 +43,13 @@ def _resolve(ctx, segments: tuple, expression: bool) -> Optional[Problem]:
                    first.fix)
 
 
-def _composite_scopes(ctx) -> list:
+def receiving_places(ctx, calls: bool) -> list:
+    """Where a pod-level field is substituted: the body of each template that runs a pod,
+    or (`calls`, for a step's or task's outputs) each step and task of the document."""
     from argolint.analysis.templating.check import all_templates
 
-    return [template_scope(ctx, t) for t in all_templates(ctx.spec) if t.type in ("steps", "dag")]
+    templates = all_templates(ctx.spec)
+    if calls:
+        scopes = [template_scope(ctx, t) for t in templates if t.type in ("steps", "dag")]
+        return [Where(ctx, scope, info, "call") for scope in scopes for info in scope.call_infos]
+    return [Where(ctx, template_scope(ctx, t), None, "body") for t in templates if t.type in POD_TYPES]
