@@ -8,12 +8,13 @@ class InvalidHook(Rule):
     ## What it does
     Checks the hooks of the workflow (`spec.hooks`) and of every step and DAG task: a hook
     named anything but `exit` runs when its `expression` becomes true, so it needs one.
-    Argo's validator checks workflow and step hooks; argolint checks DAG task hooks too,
-    since there a hook without an expression never runs either.
+    Argo's validator checks workflow and step hooks; argolint checks DAG task hooks too:
+    the controller evaluates a task hook's expression while the task runs, and an empty
+    one cannot say when the hook should fire.
 
     ## Why is this bad?
-    Argo rejects the workflow when it is submitted ("hooks.running Expression required"),
-    or, on a DAG task, the hook silently never runs. Often the hook was meant to be the
+    Argo rejects the workflow when it is submitted ("hooks.running Expression required");
+    on a DAG task, the hook has no condition to fire on. Often the hook was meant to be the
     exit handler and was given another name.
 
     ## Example
