@@ -12,8 +12,9 @@ class InvalidValue(Rule):
     artifacts, cron schedules (five fields or an @-macro, as Argo's cron parser accepts
     them; no seconds field), `timezone` (an IANA zone), durations (`suspend.duration`,
     `timeout`, `retryStrategy.backoff`, `memoize.maxAge`), Kubernetes quantities,
-    pod-level resource names (`podResources` takes only cpu, memory and hugepages-*) and
-    `activeDeadlineSeconds` (whole seconds, 0 or more). Values holding a `{{...}}` tag are
+    pod-level resource names (`podResources` takes only cpu, memory and hugepages-*),
+    `activeDeadlineSeconds` (whole seconds, 0 or more) and the values of a podGC label
+    selector (In/NotIn need some, Exists/DoesNotExist take none). Values holding a `{{...}}` tag are
     left to the variable rules, except where Argo checks the value before substituting
     anything and so rejects any tag: `retryStrategy.retryPolicy` and DAG task names.
 

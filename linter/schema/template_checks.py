@@ -10,6 +10,8 @@ and the fields an executor plugin's sidecar must declare.
   rejected (steps names are checked with tags replaced by `x`; argo-lint-checks §3.3);
 - `retryStrategy.retryPolicy` is checked by Argo before any substitution, so a `{{tag}}`
   there is rejected when the workflow is submitted;
+- `podGC.labelSelector` converts as Kubernetes does it: In/NotIn need values,
+  Exists/DoesNotExist take none;
 - `executorPlugins[]` need `metadata.name`, and their sidecar container at least one port,
   resource requests and limits, and a securityContext.
 """
@@ -34,6 +36,8 @@ def check(ctx) -> Iterator[tuple[str, Finding]]:
     spec = ctx.spec
     if "podResources" in spec.data:
         yield from _pod_resources(spec.data, spec.path)
+    if "podGC" in spec.data:
+        yield from _pod_gc_selector(spec.data["podGC"], spec.path + ("podGC",))
     if "executorPlugins" in spec.data:
         yield from _executor_plugins(spec.data["executorPlugins"], spec.path + ("executorPlugins",))
     for data, path in _templates(spec.data.get("templates"), spec.path + ("templates",)):
@@ -127,6 +131,29 @@ def _deadline(value, path: tuple) -> Iterator[tuple[str, Finding]]:
     if number < 0:
         yield INVALID_VALUE, Finding(path, f"activeDeadlineSeconds is {number}: a deadline cannot be negative",
                                      hint="write the number of seconds the template may run, e.g. 300")
+
+
+def _pod_gc_selector(pod_gc, path: tuple) -> Iterator[tuple[str, Finding]]:
+    """The values of `podGC.labelSelector.matchExpressions`, as Kubernetes converts them: In
+    and NotIn need values, Exists and DoesNotExist take none (the operators themselves are
+    the schema's enum)."""
+    selector = pod_gc.get("labelSelector") if isinstance(pod_gc, dict) else None
+    expressions = selector.get("matchExpressions") if isinstance(selector, dict) else None
+    if not isinstance(expressions, list):
+        return
+    for i, expression in enumerate(expressions):
+        if not isinstance(expression, dict):
+            continue
+        operator, values = expression.get("operator"), expression.get("values")
+        where = path + ("labelSelector", "matchExpressions", i)
+        if operator in ("In", "NotIn") and not values:
+            yield INVALID_VALUE, Finding(where + ("operator",), f"operator {operator} needs values: Kubernetes "
+                                         "rejects the podGC label selector", hint="list the label values to match "
+                                         "under `values:`, or use Exists")
+        elif operator in ("Exists", "DoesNotExist") and values:
+            yield INVALID_VALUE, Finding(where + ("values",), f"operator {operator} takes no values: Kubernetes "
+                                         "rejects the podGC label selector", hint="remove `values:`, or use In",
+                                         at="key")
 
 
 def _executor_plugins(plugins, path: tuple) -> Iterator[tuple[str, Finding]]:
