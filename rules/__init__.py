@@ -17,12 +17,16 @@ from argolint.rules.input_too_large import InputTooLarge
 from argolint.rules.infinite_recursion import InfiniteRecursion
 from argolint.rules.insufficient_rbac import InsufficientRbac
 from argolint.rules.internal_error import InternalError
+from argolint.rules.invalid_call import InvalidCall
 from argolint.rules.invalid_depends import InvalidDepends
+from argolint.rules.invalid_hook import InvalidHook
+from argolint.rules.invalid_loop import InvalidLoop
 from argolint.rules.invalid_type import InvalidType
 from argolint.rules.invalid_value import InvalidValue
 from argolint.rules.item_outside_loop import ItemOutsideLoop
 from argolint.rules.missing_argument import MissingArgument
 from argolint.rules.missing_field import MissingField
+from argolint.rules.misplaced_field import MisplacedField
 from argolint.rules.missing_service_account import MissingServiceAccount
 from argolint.rules.reference_order import ReferenceOrder
 from argolint.rules.service_account_not_found import ServiceAccountNotFound
@@ -73,9 +77,13 @@ RULES = [
     MissingField,
     InvalidValue,
     TemplateType,
+    MisplacedField,
+    InvalidLoop,
+    InvalidHook,
     DuplicateName,
     # references
     UnknownTemplate,
+    InvalidCall,
     UnresolvedTemplateRef,
     # templating: tags, expressions, scopes, arguments
     ExpressionSyntax,

@@ -11,8 +11,12 @@ class InvalidValue(Rule):
     a CronWorkflow), Argo's name patterns for templates, steps, tasks, parameters and
     artifacts, cron schedules (five fields or an @-macro, as Argo's cron parser accepts
     them; no seconds field), `timezone` (an IANA zone), durations (`suspend.duration`,
-    `timeout`, `retryStrategy.backoff`, `memoize.maxAge`) and Kubernetes quantities.
-    Values holding a `{{...}}` tag are left to the variable rules.
+    `timeout`, `retryStrategy.backoff`, `memoize.maxAge`), Kubernetes quantities,
+    pod-level resource names (`podResources` takes only cpu, memory and hugepages-*),
+    `activeDeadlineSeconds` (whole seconds, 0 or more) and the values of a podGC label
+    selector (In/NotIn need some, Exists/DoesNotExist take none). Values holding a `{{...}}` tag are
+    left to the variable rules, except where Argo checks the value before substituting
+    anything and so rejects any tag: `retryStrategy.retryPolicy` and DAG task names.
 
     ## Why is this bad?
     The workflow is rejected when it is submitted, or fails when the value is used: a

@@ -8,8 +8,11 @@ class MissingField(Rule):
     Checks that every object has the fields Argo and Kubernetes require: a template's,
     step's, task's and parameter's `name`, a DAG's `tasks`, an env var's `name`, a volume
     mount's `name` and `mountPath`, a resource template's `action`, a CronWorkflow's
-    `schedules` and `workflowSpec`, `metadata.name` (or `generateName`), and a Workflow's
-    or CronWorkflow's `entrypoint` (unless its `workflowTemplateRef` supplies one).
+    `schedules` and `workflowSpec`, `metadata.name` (or `generateName`; an object without
+    `metadata` and one with `metadata: {}` get the same error), an executor plugin's
+    `metadata.name` and its sidecar container's `ports`, `resources.requests`,
+    `resources.limits` and `securityContext`, and a Workflow's or CronWorkflow's
+    `entrypoint` (unless its `workflowTemplateRef` supplies one).
     WorkflowTemplates and ClusterWorkflowTemplates need no entrypoint. The diagnostic
     points at the key of the object missing the field.
 

@@ -77,7 +77,9 @@ class UnknownTemplate(Rule):
         entry = spec.entrypoint
         if entry is not None:
             yield from self._check(ctx, spec.path + ("entrypoint",), entry, "entrypoint")
-        yield from self._check(ctx, spec.path + ("onExit",), spec.data.get("onExit"), "onExit handler")
+        on_exit = spec.data.get("onExit")
+        if on_exit != "":  # an empty onExit is no exit handler at all, as for Argo
+            yield from self._check(ctx, spec.path + ("onExit",), on_exit, "onExit handler")
         hooks = spec.data.get("hooks")
         if isinstance(hooks, dict):
             for hook_name, hook in hooks.items():
@@ -99,7 +101,7 @@ class UnknownTemplate(Rule):
                         yield from self._check(ctx, call.path + ("hooks", hook_name, "template"),
                                                hook.get("template"), f"hook '{hook_name}' template")
             on_exit = data.get("onExit")
-            if on_exit is not None:
+            if on_exit is not None and on_exit != "":
                 yield from self._check(ctx, call.path + ("onExit",), on_exit, f"{what} '{call.name}' onExit")
         if "templateRef" in data or "hooks" in data:
             yield from self._template_refs(ctx, data, call.path)

@@ -42,7 +42,7 @@ class UnresolvedTemplateRef(Rule):
     def _check(self, ctx, ref, what: str):
         from argolint.analysis.graph import is_dynamic, resolve_template_ref
 
-        if ref.name is None or is_dynamic(ref.name) or resolve_template_ref(ctx.project, ref, ctx.document.namespace):
+        if not ref.name or is_dynamic(ref.name) or resolve_template_ref(ctx.project, ref, ctx.document.namespace):
             return
         project = ctx.project
         namespaced = ("WorkflowTemplate", project.workflow_templates)
@@ -63,7 +63,7 @@ class UnresolvedTemplateRef(Rule):
         from argolint.analysis.graph import own_template_refs
 
         for ref in own_template_refs(data, path):
-            template = f"template '{ref.template}'" if ref.template else "the template"
+            template = f"template '{ref.template}'" if ref.template else "template"
             yield from self._check(ctx, ref, f"the {template} called by {caller}")
 
     def check_document(self, ctx):

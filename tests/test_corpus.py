@@ -1,6 +1,9 @@
 """The 217 upstream Argo examples are valid: no internal error, and the only error-severity
-diagnostic, whichever rules exist, is the real duplicated `metadata.annotations` key in
-k8s-patch-json-workflow.yaml. (Warnings from opinionated rules are fine.)"""
+diagnostics, whichever rules exist, are real mistakes: the duplicated `metadata.annotations`
+key in k8s-patch-json-workflow.yaml, and two objects without a name, which the API server
+rejects ("name or generateName is required"): fun-with-gifs.yaml indents `generateName` under
+`labels`, and k8s-jobs.yaml has its `name:` inside an annotation's text (upstream labels both
+`no-test`). (Warnings from opinionated rules are fine.)"""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ def test_corpus_has_no_false_error(corpus):
     found = lint(corpus)
     errors = [f"{os.path.relpath(d.file, corpus)}:{d.line}:{d.column}: {d.rule}: {d.message}"
               for d in found if d.severity == Severity.ERROR]
-    assert errors == ["k8s-patch-json-workflow.yaml:13:3: duplicate-key: key 'annotations' is given twice in this "
+    assert errors == ["fun-with-gifs.yaml:12:1: missing-field: the object has neither metadata.name nor "
+                      "metadata.generateName: the API server rejects it (\"name or generateName is required\")",
+                      "k8s-jobs.yaml:8:1: missing-field: the object has neither metadata.name nor "
+                      "metadata.generateName: the API server rejects it (\"name or generateName is required\")",
+                      "k8s-patch-json-workflow.yaml:13:3: duplicate-key: key 'annotations' is given twice in this "
                       "mapping; the first is on line 6"]
 
 

@@ -295,6 +295,24 @@ def test_completion_in_a_template_body_offers_its_inputs(tmp_path):
     assert complete(lint, *_at(text, "image: alpine", 3)) is None  # not in a tag
 
 
+def test_completion_offers_retries_only_in_a_template_that_retries(tmp_path):
+    text = STEPS.replace('args: ["{{inputs.parameters.message}}"]', 'args: ["{{re}}"]')
+    _, lint = _lint(tmp_path, text)
+    labels = [i.label for i in complete(lint, *_at(text, "{{re", 4)).items]
+    assert not [label for label in labels if label.startswith(("retries", "lastRetry"))]
+    retrying = text.replace('args: ["{{re}}"]', 'args: ["{{re}}"]\n    retryStrategy: {limit: "2"}')
+    _, lint = _lint(tmp_path, retrying)
+    labels = [i.label for i in complete(lint, *_at(retrying, "{{re", 4)).items]
+    assert {"retries", "lastRetry.exitCode", "lastRetry.status"} <= set(labels)
+
+
+def test_completion_in_a_pod_level_field_offers_each_pod_templates_inputs(tmp_path):
+    text = STEPS.replace("  templates:\n", "  nodeSelector:\n    pool: \"{{in}}\"\n  templates:\n", 1)
+    _, lint = _lint(tmp_path, text)
+    labels = [i.label for i in complete(lint, *_at(text, "{{in", 4)).items]
+    assert labels[0] == "inputs.parameters.message"  # of template 'print', which runs a pod
+
+
 def test_hover_inside_an_expression_names_the_variable(tmp_path):
     text = STEPS.replace('value: "{{steps.generate.outputs.parameters.out}}"',
                          "value: \"{{=sprig.upper(steps['generate'].outputs.parameters.out)}}\"")

@@ -374,6 +374,12 @@ def _candidates(where) -> dict:
         out["item"] = f"the current item of '{loop.name}'"
         for key in sorted(loop.item_keys or ()):
             out[f"item.{key}"] = f"key of the items of '{loop.name}'"
+    if where.area == "pod":  # a pod-level field of the spec: what each pod's template offers
+        from argolint.analysis.templating.podlevel import receiving_places
+
+        for place in receiving_places(where.ctx, calls=False) + receiving_places(where.ctx, calls=True):
+            for key, text in _candidates(place).items():
+                out.setdefault(key, text)
     return out
 
 

@@ -21,13 +21,17 @@ def schema_findings(ctx) -> dict:
 
 
 def _analyse(ctx) -> dict:
-    from argolint.schema import kind_checks, messages
+    from argolint.schema import kind_checks, messages, template_checks
 
     doc = ctx.document
     if not doc.is_argo or not isinstance(doc.data, dict):
         return {rule: [] for rule in messages.RULES}
     found = messages.findings(doc.kind, doc.data)
+    for rule, finding in template_checks.check(ctx):
+        found[rule].append(finding)
     for rule, finding in kind_checks.check(ctx):
+        if finding.message is kind_checks.UNNAMED:
+            found[rule] = [f for f in found[rule] if not kind_checks.supersedes(rule, f)]
         # A kind-specific finding is more precise than the schema's at the same place.
         found[rule] = [f for f in found[rule] if f.path != finding.path] + [finding]
     return found

@@ -3,8 +3,9 @@
 - `metadata.name` length: 63 characters for Workflow, WorkflowTemplate and
   ClusterWorkflowTemplate, 52 for CronWorkflow (the controller appends an 11-character
   timestamp to name the Workflows it creates) — argo-lint-checks.md 3.1;
-- `metadata` should give `name` or `generateName` (a warning: `argo submit --name` or
-  `--generate-name` can supply one);
+- `metadata` must give `name` or `generateName`: the API server rejects an object without
+  either ("name or generateName is required"), whether `metadata` is empty or absent, so
+  both are the same error (the schema's own "missing field 'metadata'" gives way to it);
 - a Workflow or CronWorkflow needs `entrypoint`, unless its `workflowTemplateRef` names a
   template that has one (or one argolint was not given, which it cannot check).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from argolint.diagnostics import Finding, Severity
+from argolint.diagnostics import Finding
 from argolint.model import WorkflowSpec
 from argolint.schema.formats import has_tag
 from argolint.schema.messages import INVALID_VALUE, MISSING_FIELD, dotted
@@ -33,6 +34,8 @@ def check(ctx) -> Iterator[tuple[str, Finding]]:
     metadata = data.get("metadata")
     if isinstance(metadata, dict):
         yield from _metadata(kind, metadata)
+    elif metadata is None:
+        yield _unnamed()
     if kind in NEEDS_ENTRYPOINT:
         yield from _entrypoint(ctx, kind)
 
@@ -40,10 +43,7 @@ def check(ctx) -> Iterator[tuple[str, Finding]]:
 def _metadata(kind: str, metadata: dict) -> Iterator[tuple[str, Finding]]:
     name = metadata.get("name")
     if not name and not metadata.get("generateName"):
-        yield MISSING_FIELD, Finding(
-            ("metadata",), "metadata has neither 'name' nor 'generateName': Kubernetes rejects the "
-            "object unless the name is given when it is submitted",
-            hint="add `generateName: <prefix>-` (or `name:`) to metadata", at="key", severity=Severity.WARNING)
+        yield _unnamed()
         return
     limit = NAME_LIMITS.get(kind)
     if isinstance(name, str) and limit and len(name) > limit and not has_tag(name):
@@ -52,6 +52,22 @@ def _metadata(kind: str, metadata: dict) -> Iterator[tuple[str, Finding]]:
             ("metadata", "name"),
             f"{kind} name '{name}' is {len(name)} characters long; the limit is {limit} ({reason})",
             hint=f"shorten it to {limit} characters or fewer")
+
+
+UNNAMED = ("the object has neither metadata.name nor metadata.generateName: the API server rejects it "
+           "(\"name or generateName is required\")")
+
+
+def _unnamed() -> tuple[str, Finding]:
+    """The one error for an object without a name, at its `metadata` key, or at the start of
+    the document when it has no `metadata`."""
+    return MISSING_FIELD, Finding(("metadata",), UNNAMED, hint="add `metadata:` with `generateName: <prefix>-` "
+                                  "(or `name:`)", at="key")
+
+
+def supersedes(rule: str, finding: Finding) -> bool:
+    """Whether a schema finding says what a check here says better: the missing `metadata`."""
+    return rule == MISSING_FIELD and finding.path == ("kind",) and "'metadata'" in finding.message
 
 
 def _entrypoint(ctx, kind: str) -> Iterator[tuple[str, Finding]]:

@@ -259,9 +259,12 @@ class _Checker:
         if tags:
             parts, last = [], 0
             for tag in tags:
+                if tag.start < last:
+                    continue  # inside the outer part of a nested tag already blanked
+                end = _outer_end(source, tag)
                 parts.append(source[last:tag.start])
-                parts.append("{{" + "_" * (tag.end - tag.start - 4) + "}}")
-                last = tag.end
+                parts.append("{{" + "_" * (end - tag.start - 4) + "}}")
+                last = end
             parts.append(source[last:])
             source = "".join(parts)
         tree, error = try_parse_when(source)
@@ -289,6 +292,20 @@ class _Checker:
                         message = f"'{written}': operator '{node.op}' needs numbers, and a bare word is a string"
                         hint = "quote values that contain '-', '.', spaces or operators"
                     self.report("expression-syntax", text.path, message, hint, node.start, node.end)
+
+
+def _outer_end(source: str, tag: Tag) -> int:
+    """Where a tag ends once Argo has substituted what it nests: the scanner's tag of
+    `{{steps.{{inputs.parameters.s}}.status}}` stops at the inner `}}`, and each `{{` inside
+    it takes one more `}}` (argo-lint-checks §4.1). The whole is one run-time value."""
+    end = tag.end
+    for _ in range(tag.content.count("{{")):
+        close = source.find("}}", end)
+        opened = source.find("{{", end)
+        if close == -1 or (opened != -1 and opened < close):
+            break
+        end = close + 2
+    return end
 
 
 def text_of(text: Text, offset: int, node) -> str:

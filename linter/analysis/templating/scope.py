@@ -439,6 +439,7 @@ class Where(NamedTuple):  # a tuple: one per string checked, thousands in a larg
       metrics     a template's (or the workflow's) Prometheus metrics
       retry       a retryStrategy expression (retries and lastRetry only)
       spec        the workflow spec outside templates (globals only)
+      pod         a pod-level field of the spec (podSpecPatch, volumes ...): each pod's template
       cron        a CronWorkflow's `when` / stopStrategy (cronworkflow.* only)
       http        an HTTP template's successCondition (request, response)
       data        a data template's transformation expression (data)
@@ -509,6 +510,10 @@ def resolve(where: Where, segments: tuple, expression: bool = False) -> Optional
             return _cron(segments, expression)
         return _unknown(f"'{root}' is not available here", "a CronWorkflow's `when` and `stopStrategy` see "
                         "cronworkflow.name|namespace|labels|annotations|lastScheduledTime|failed|succeeded")
+    if area == "pod":
+        from argolint.analysis.templating.podlevel import resolve_pod_level
+
+        return resolve_pod_level(where, segments, expression)
     if area == "http" and root in ("request", "response"):
         return None
     if area == "data" and root == "data":

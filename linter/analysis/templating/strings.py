@@ -15,6 +15,8 @@ from typing import NamedTuple, Optional
 TEXT, WHEN, EXPR, KEY, TAGGED_EXPR = "text", "when", "expr", "key", "tagged-expr"
 # The area whose scope substitutes the tags inside an expression field of another area.
 _TAG_AREA = {"retry": "body", "data": "body", "http": "body"}
+# Fields of the spec copied into each pod and substituted there (see podlevel.py).
+POD_LEVEL_FIELDS = frozenset({"podSpecPatch", "nodeSelector", "tolerations", "affinity", "podMetadata", "volumes"})
 
 
 class Text(NamedTuple):  # a tuple: a DAG of thousands of tasks makes thousands of these
@@ -251,6 +253,8 @@ def spec_texts(spec, document, tags: bool = True) -> list[Text]:
             continue
         if key == "templateDefaults":
             c.walk(value, kpath, "defaults", None)
+        elif key in POD_LEVEL_FIELDS:
+            c.walk(value, kpath, "pod", None)
         elif key == "metrics":
             c.walk(value, kpath, "metrics", None)
         elif key == "hooks" and isinstance(value, dict):
