@@ -43,7 +43,10 @@ class InvalidValue(Rule):
     def check_document(self, ctx):
         from argolint.schema import schema_findings
         from argolint.analysis.templating.arguments import findings as argument_findings
+        from argolint.rules._argument_values import findings as argument_value_findings
 
         yield from schema_findings(ctx)[self.id]
         # a literal argument outside the called template's parameter `enum`
         yield from argument_findings(ctx, self.id)
+        # argument parameters: valueFrom sources, empty enums, a step's value outside its own enum
+        yield from argument_value_findings(ctx)
