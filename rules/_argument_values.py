@@ -24,11 +24,9 @@ def findings(ctx) -> Iterator[Finding]:
 
 
 def _parameters(arguments: dict, path: tuple, what: str, own_enum: bool) -> Iterator[Finding]:
-    from argolint.analysis.templating.arguments import as_text
-
     for i, param in enumerate(as_list(arguments.get("parameters"))):
-        if not isinstance(param, dict):
-            continue
+        if not isinstance(param, dict) or ("valueFrom" not in param and "enum" not in param):
+            continue  # most arguments: a name and a value
         where = path + ("parameters", i)
         named = what.format(param.get("name"))
         value_from = param.get("valueFrom")
@@ -50,6 +48,8 @@ def _parameters(arguments: dict, path: tuple, what: str, own_enum: bool) -> Iter
             value = param.get("value")
             if value is None or isinstance(value, (dict, list)) or "{{" in str(value):
                 continue
+            from argolint.analysis.templating.arguments import as_text
+
             allowed = [as_text(v) for v in enum if v is not None]
             if as_text(value) not in allowed:
                 yield Finding(where + ("value",), f"'{as_text(value)}' is not one of the values {named} allows in "

@@ -4,7 +4,6 @@ import re
 from argolint.diagnostics import Finding
 from argolint.rules._pod_templates import call_arguments, templates_setting, LEAF_TYPES, NON_LEAF_TYPES, as_dict, as_list, blank, label
 from argolint.rules.base import Rule
-from argolint.schema.formats import TAG
 
 
 LOCATIONS = ("s3", "gcs", "azure", "oss", "git", "http", "artifactory", "hdfs", "raw", "plugin")
@@ -110,7 +109,10 @@ def _artifact(template, template_type, section, path, artifact):
 
 def _escapes(path: str) -> bool:
     """Whether Argo's CleanPath refuses the path (tags read as plain words)."""
-    path = TAG.sub("x", path)
+    if "{{" in path:
+        from argolint.schema.formats import TAG
+
+        path = TAG.sub("x", path)
     safe = ""
     if "/../" in path:
         safe = path[:path.index("/../")]
