@@ -17,18 +17,21 @@ ARGUMENT_SOURCES = ("configMapKeyRef", "supplied", "event")
 
 def findings(ctx) -> Iterator[Finding]:
     spec = ctx.spec
-    yield from _parameters(spec.arguments, spec.path + ("arguments",), "workflow parameter '{}'", own_enum=False)
+    if "parameters" in spec.arguments:
+        yield from _parameters(spec.arguments, spec.path + ("arguments",), None)
     for arguments, path, owner in call_arguments(ctx):
         if "parameters" in arguments:
-            yield from _parameters(arguments, path, f"argument '{{}}' of {owner}", own_enum=True)
+            yield from _parameters(arguments, path, owner)
 
 
-def _parameters(arguments: dict, path: tuple, what: str, own_enum: bool) -> Iterator[Finding]:
+def _parameters(arguments: dict, path: tuple, owner) -> Iterator[Finding]:
+    """`owner` is the step or task ("step 'a'") passing the arguments; None for spec.arguments,
+    whose own enums are checked elsewhere."""
     for i, param in enumerate(as_list(arguments.get("parameters"))):
         if not isinstance(param, dict) or ("valueFrom" not in param and "enum" not in param):
             continue  # most arguments: a name and a value
         where = path + ("parameters", i)
-        named = what.format(param.get("name"))
+        named = f"argument '{param.get('name')}' of {owner}" if owner else f"workflow parameter '{param.get('name')}'"
         value_from = param.get("valueFrom")
         if isinstance(value_from, dict):
             used = [k for k in OUTPUT_SOURCES if not blank(value_from.get(k))]
@@ -44,7 +47,7 @@ def _parameters(arguments: dict, path: tuple, what: str, own_enum: bool) -> Iter
         if isinstance(enum, list) and not enum:
             yield Finding(where + ("enum",), f"{named} has an empty `enum`: no value would be allowed",
                           hint="list the allowed values, or remove `enum`")
-        elif own_enum and isinstance(enum, list) and "value" in param:
+        elif owner and isinstance(enum, list) and "value" in param:
             value = param.get("value")
             if value is None or isinstance(value, (dict, list)) or "{{" in str(value):
                 continue

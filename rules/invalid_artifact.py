@@ -59,7 +59,8 @@ class InvalidArtifact(Rule):
 
     def check_document(self, ctx):
         spec = ctx.spec
-        yield from _arguments(spec.arguments, spec.path + ("arguments",), "spec.arguments")
+        if "artifacts" in spec.arguments:
+            yield from _arguments(spec.arguments, spec.path + ("arguments",), "spec.arguments")
         for arguments, path, owner in call_arguments(ctx):
             if "artifacts" in arguments:
                 yield from _arguments(arguments, path, owner)

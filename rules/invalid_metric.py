@@ -53,7 +53,8 @@ class InvalidMetric(Rule):
 
     def check_document(self, ctx):
         spec = ctx.spec
-        yield from _metrics(spec.data.get("metrics"), spec.path + ("metrics",), "the workflow")
+        if "metrics" in spec.data:
+            yield from _metrics(spec.data["metrics"], spec.path + ("metrics",), "the workflow")
         for template in templates_setting(ctx, "metrics"):
             yield from self._template(ctx, template)
 
