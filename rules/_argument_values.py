@@ -31,7 +31,9 @@ def _parameters(arguments: dict, path: tuple, owner) -> Iterator[Finding]:
         if not isinstance(param, dict) or ("valueFrom" not in param and "enum" not in param):
             continue  # most arguments: a name and a value
         where = path + ("parameters", i)
-        named = f"argument '{param.get('name')}' of {owner}" if owner else f"workflow parameter '{param.get('name')}'"
+        name = param.get("name")
+        named = (f"argument '{name}'" if isinstance(name, str) else "an argument") + f" of {owner}" if owner else \
+            (f"workflow parameter '{name}'" if isinstance(name, str) else "a workflow parameter")
         value_from = param.get("valueFrom")
         if isinstance(value_from, dict):
             used = [k for k in OUTPUT_SOURCES if not blank(value_from.get(k))]

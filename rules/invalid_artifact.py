@@ -85,7 +85,8 @@ def _artifacts(template, section):
 
 def _artifact(template, template_type, section, path, artifact):
     name = artifact.get("name")
-    what = f"{section[:-1]} artifact '{name}' of {label(template)}"
+    what = (f"{section[:-1]} artifact '{name}' of {label(template)}" if isinstance(name, str)
+            else f"an {section[:-1]} artifact of {label(template)}")
     artifact_path = artifact.get("path")
     if template_type in LEAF_TYPES:
         if blank(artifact_path):
@@ -132,7 +133,7 @@ def _arguments(arguments, path, owner):
         if not isinstance(artifact, dict):
             continue
         name = artifact.get("name")
-        what = f"argument artifact '{name}' of {owner}"
+        what = f"argument artifact '{name}' of {owner}" if isinstance(name, str) else f"an argument artifact of {owner}"
         where = path + ("artifacts", i)
         has_from = not blank(artifact.get("from"))
         if has_from and not blank(artifact.get("fromExpression")):
