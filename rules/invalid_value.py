@@ -12,7 +12,10 @@ class InvalidValue(Rule):
     artifacts, cron schedules (five fields or an @-macro, as Argo's cron parser accepts
     them; no seconds field), `timezone` (an IANA zone), durations (`suspend.duration`,
     `timeout`, `retryStrategy.backoff`, `memoize.maxAge`) and Kubernetes quantities.
-    Values holding a `{{...}}` tag are left to the variable rules.
+    Values holding a `{{...}}` tag are left to the variable rules. Argument parameters
+    (`spec.arguments`, steps, tasks) may take `valueFrom` only from `configMapKeyRef`,
+    `supplied` or `event` (`path`, `parameter`, `expression` ... belong to outputs), may
+    not have an empty `enum`, and a literal value must be in the `enum` given.
 
     ## Why is this bad?
     The workflow is rejected when it is submitted, or fails when the value is used: a
