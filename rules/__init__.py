@@ -40,6 +40,14 @@ from argolint.rules.unreadable_file import UnreadableFile
 from argolint.rules.unresolved_template_ref import UnresolvedTemplateRef
 from argolint.rules.unused_suppression import UnusedSuppression
 from argolint.rules.unused_template import UnusedTemplate
+from argolint.rules.invalid_artifact import InvalidArtifact
+from argolint.rules.invalid_container_set import InvalidContainerSet
+from argolint.rules.invalid_metric import InvalidMetric
+from argolint.rules.invalid_output import InvalidOutput
+from argolint.rules.invalid_resource import InvalidResource
+from argolint.rules.missing_image import MissingImage
+from argolint.rules.mount_collision import MountCollision
+from argolint.rules.reserved_name import ReservedName
 from argolint.rules.yaml_syntax import YamlSyntax
 # security and best-practice rules (off by default)
 from argolint.rules.added_capabilities import AddedCapabilities
@@ -81,6 +89,15 @@ RULES = [
     InvalidLoop,
     InvalidHook,
     DuplicateName,
+    # leaf templates, artifacts, outputs and metrics (Argo's validator)
+    MissingImage,
+    ReservedName,
+    MountCollision,
+    InvalidContainerSet,
+    InvalidResource,
+    InvalidArtifact,
+    InvalidOutput,
+    InvalidMetric,
     # references
     UnknownTemplate,
     InvalidCall,

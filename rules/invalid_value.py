@@ -17,6 +17,9 @@ class InvalidValue(Rule):
     selector (In/NotIn need some, Exists/DoesNotExist take none). Values holding a `{{...}}` tag are
     left to the variable rules, except where Argo checks the value before substituting
     anything and so rejects any tag: `retryStrategy.retryPolicy` and DAG task names.
+    Argument parameters (`spec.arguments`, steps, tasks) may take `valueFrom` only from
+    `configMapKeyRef`, `supplied` or `event` (`path`, `parameter`, `expression` ... belong to
+    outputs), may not have an empty `enum`, and a literal value must be in the `enum` given.
 
     ## Why is this bad?
     The workflow is rejected when it is submitted, or fails when the value is used: a
@@ -47,7 +50,10 @@ class InvalidValue(Rule):
     def check_document(self, ctx):
         from argolint.schema import schema_findings
         from argolint.analysis.templating.arguments import findings as argument_findings
+        from argolint.rules._argument_values import findings as argument_value_findings
 
         yield from schema_findings(ctx)[self.id]
         # a literal argument outside the called template's parameter `enum`
         yield from argument_findings(ctx, self.id)
+        # argument parameters: valueFrom sources, empty enums, a step's value outside its own enum
+        yield from argument_value_findings(ctx)

@@ -14,9 +14,6 @@ ROOT = os.path.dirname(FIXTURES)
 PARITY = os.path.join(ROOT, "docs", "argo-parity.md")
 IDS = os.path.join(os.path.dirname(__file__), "data", "argo-lint-check-ids.txt")
 STATUSES = ("covered", "different", "not applicable")
-# The rows of these checks are written on the branch of issue 15's part B (sections 3.5-3.8
-# and 3.11, and its reserved-name rule): the lead deletes this list when merging the two.
-PART_B_PREFIXES = ("LEAF-", "VOL-", "CS-", "RES-", "ARG-", "INPUT-", "ART-", "OUT-", "METRIC-", "TMPL-SIDECAR-RESERVED")
 
 _ROW = re.compile(r"^\| ([A-Z][A-Z0-9-]+) \| ([^|]+?) \| ([^|]*?) \| (.*) \|$")
 _FIXTURE = re.compile(r"`(fixtures/[^`]+\.(?:yaml|yml|json))`")
@@ -40,10 +37,6 @@ def _rows() -> dict:
     return rows
 
 
-def _ours(check: str) -> bool:
-    return not check.startswith(PART_B_PREFIXES)
-
-
 def test_the_id_list_is_the_inventory():
     ids = _ids()
     assert len(ids) == len(set(ids)) == 162  # 144 table rows; 9 name rows stand for 3 checks each
@@ -52,19 +45,19 @@ def test_the_id_list_is_the_inventory():
 
 def test_every_check_has_a_row_and_every_row_a_check():
     ids, rows = _ids(), _rows()
-    assert [c for c in ids if _ours(c) and c not in rows] == []
+    assert [c for c in ids if c not in rows] == []
     assert [c for c in rows if c not in ids] == []
 
 
 def test_no_row_is_missing():
-    bad = {c: status for c, (status, _, _) in _rows().items() if _ours(c) and status not in STATUSES}
+    bad = {c: status for c, (status, _, _) in _rows().items() if status not in STATUSES}
     assert bad == {}
 
 
 def test_covered_rows_name_fixtures_that_exist():
     problems = []
     for check, (status, rules, fixtures) in _rows().items():
-        if status != "covered" or not _ours(check):
+        if status != "covered":
             continue
         fails = [f for f in fixtures if os.path.basename(f).startswith("fail-")]
         passes = [f for f in fixtures if os.path.basename(f).startswith("pass-")]
