@@ -53,6 +53,7 @@ def dry_run_main(argv) -> int:
         print(mocks.__doc__.strip())
         return 0
     args = _parser().parse_args(argv)
+    from argolint.cli.collector import collector_paused
     from argolint.evaluator.api import DryRunError, evaluate, load, select
     from argolint.evaluator.engine import Limits
     from argolint.evaluator.mocks import MockError, load_mocks
@@ -74,7 +75,8 @@ def dry_run_main(argv) -> int:
         return 2
     try:
         mocks = load_mocks(args.mock, tuple(args.fail))
-        project = load(args.paths)
+        with collector_paused():
+            project = load(args.paths)
         document = select(project, args.workflow)
     except (DryRunError, MockError) as exc:
         print(f"argolint dry-run: error: {exc}", file=sys.stderr)
@@ -83,7 +85,8 @@ def dry_run_main(argv) -> int:
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 40 * args.max_depth + 2000))
     try:
-        evaluation = evaluate(project, document, parameters, args.entrypoint, mocks, args.name, limits)
+        with collector_paused():
+            evaluation = evaluate(project, document, parameters, args.entrypoint, mocks, args.name, limits)
     finally:
         sys.setrecursionlimit(old_limit)
     if args.format == "json":

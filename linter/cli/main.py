@@ -5,7 +5,6 @@ reporters."""
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
@@ -82,24 +81,12 @@ def lint_main(argv) -> int:
 
 def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-"):
     """Load the files and lint them, as `argolint PATH...` does (the benchmarks time this).
-    Raises ConfigError or UsageError.
-
-    The garbage collector is off meanwhile: loading builds millions of objects that live
-    to the end, and every full collection walked all of them (a third of the lint of a
-    large DAG, and a fifth of it even with the loaded documents frozen out of collections,
-    as the rules' own objects pile up). Nothing here depends on collecting cycles early;
-    what the rules leave behind costs some memory until the collector is restored (about
-    15% more on 4,000 files). Only for this one-shot command: the language server, a
-    long-running process, does not do this."""
+    Raises ConfigError or UsageError. The collector is paused meanwhile (`cli.collector`)."""
+    from argolint.cli.collector import collector_paused
     from argolint.lint.runner import build_project, lint_project
 
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return lint_project(build_project(paths, config, template_paths, stdin_name), config)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _use_color(disabled: bool) -> bool:
