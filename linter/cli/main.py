@@ -35,8 +35,16 @@ def _lint_parser() -> argparse.ArgumentParser:
                    help="index WorkflowTemplates and RBAC manifests there without reporting on them")
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="the name to report for '-'")
     p.add_argument("--no-color", action="store_true", help="never colour the text output")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="lint in N worker processes (default: one per CPU above 200 files, else 1)")
     p.add_argument("--version", action="version", version=f"argolint {__version__}")
     return p
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), found '{value}'")
+    return int(value)
 
 
 def _split_ids(value):
@@ -64,7 +72,7 @@ def lint_main(argv) -> int:
 
     try:
         config = _configure(args)
-        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename)
+        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename, args.jobs)
     except (ConfigError, UsageError) as exc:
         print(f"argolint: error: {exc}", file=sys.stderr)
         return 2
@@ -79,14 +87,14 @@ def lint_main(argv) -> int:
     return code
 
 
-def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-"):
+def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-", jobs=None):
     """Load the files and lint them, as `argolint PATH...` does (the benchmarks time this).
     Raises ConfigError or UsageError. The collector is paused meanwhile (`cli.collector`)."""
     from argolint.cli.collector import collector_paused
     from argolint.lint.runner import build_project, lint_project
 
     with collector_paused():
-        return lint_project(build_project(paths, config, template_paths, stdin_name), config)
+        return lint_project(build_project(paths, config, template_paths, stdin_name), config, jobs=jobs)
 
 
 def _use_color(disabled: bool) -> bool:
