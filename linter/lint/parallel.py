@@ -12,7 +12,6 @@ elsewhere, or when a worker fails, the files are linted here.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 from argolint.diagnostics import Diagnostic
@@ -29,6 +28,8 @@ def default_jobs(files: int) -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # ~25 ms: only for a parallel run
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -59,6 +60,8 @@ def lint_in_workers(engine, project, jobs: int) -> list:
     if len(parts) < 2 or not can_fork():
         return engine.lint(project)
     diagnostics = engine.lint(project, warm_up)
+    import multiprocessing
+
     _SHARED.update(engine=engine, project=project, shares=parts)
     try:
         with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
