@@ -32,7 +32,6 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     project = Project()
     for bad in problems:
         project.add(bad)
-    reported = {os.path.realpath(f) for f in files if f != "-"}
     for f in files:
         project.add(_load(f, limits, stdin_name))
     extra = []
@@ -48,6 +47,7 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
             raise UsageError(f"--template-path {path}: no such file or directory")
         extra.append(path)
     if extra:
+        reported = {os.path.realpath(f) for f in files if f != "-"}  # made here only: one stat per path part
         index_files, _ = collect(extra)
         for f in index_files:
             if os.path.realpath(f) not in reported:
