@@ -76,9 +76,13 @@ def generate(n: int, shape: str, seed: int = 4) -> str:
 
 def measure(path: str, runs: int) -> tuple[float, float, object]:
     """Best load and simulation CPU times over `runs`, in this process, with the
-    collector paused as `argolint dry-run` pauses it."""
+    collector paused as `argolint dry-run` pauses it (as it is, for code from before
+    `cli.collector`, to compare with)."""
     from argolint.analysis.project import Project
-    from argolint.cli.collector import collector_paused
+    try:
+        from argolint.cli.collector import collector_paused
+    except ImportError:
+        from contextlib import nullcontext as collector_paused
     from argolint.evaluator.api import evaluate, select
     from argolint.evaluator.core import Limits
     from argolint.load.loader import read_file
