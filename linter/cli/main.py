@@ -36,7 +36,7 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="the name to report for '-'")
     p.add_argument("--no-color", action="store_true", help="never colour the text output")
     p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="lint in N worker processes (default: one per CPU above 200 files, else 1)")
+                   help="lint in N processes (default: one per CPU above 200 files, else 1)")
     p.add_argument("--version", action="version", version=f"argolint {__version__}")
     return p
 
