@@ -4,15 +4,18 @@ Searched from the current directory upwards; `--config FILE` names one. Validate
 strictly as manifests: an unknown key or a bad value is a ConfigError (exit 2) naming the
 key and the file. Paths in it (template paths, per-file-ignores globs) are relative to the
 file's folder.
+
+The model (`Config`, pydantic) lives in `argolint.lint.config_model` and is imported only
+when there is a configuration to validate; without one, `load_config` returns a
+`DefaultConfig`, the same values and behaviour without pydantic.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from typing import Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from types import SimpleNamespace
+from typing import Optional
 
 from argolint.diagnostics import Severity
 
@@ -21,35 +24,6 @@ CONFIG_FILES = (".argolint.yaml", ".argolint.yml", "pyproject.toml")
 
 class ConfigError(Exception):
     """A configuration problem; the CLI prints it and exits 2."""
-
-
-def _known_ids() -> dict:
-    from argolint.rules import by_id
-
-    return by_id()
-
-
-def _check_ids(ids, key):
-    """Rule ids, old ids, category names and `ALL` are accepted."""
-    from argolint.diagnostics import did_you_mean
-    from argolint.rules.base import CATEGORIES
-
-    known = _known_ids()
-    for rule_id in ids:
-        if rule_id not in known and rule_id != "ALL" and rule_id not in CATEGORIES:
-            hint = did_you_mean(rule_id, list(known) + list(CATEGORIES))
-            raise ValueError(f"unknown rule id '{rule_id}'" + (f"; {hint}" if hint else ""))
-    return ids
-
-
-class FixOptions(BaseModel):
-    """The `fix` table: what `argolint --fix` writes where it must choose."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    # The account the missing-service-account fix inserts (else the one the RBAC inputs
-    # grant the executor's rights to, if there is only one).
-    service_account: Optional[str] = Field(default=None, alias="service-account", min_length=1)
 
 
 def _rule_ids_of(names) -> frozenset:
@@ -62,63 +36,8 @@ def _rule_ids_of(names) -> frozenset:
     return frozenset(r.id for r in RULES if r.category in names) | {canonical(n) for n in names}
 
 
-class SecurityConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    # Pod Security Standards profile of the security rules: "restricted" adds the hardening
-    # that "baseline" does not require (non-root, dropped capabilities, seccomp ...).
-    profile: Literal["baseline", "restricted"] = "baseline"
-
-
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    # Rule ids or categories. `select` replaces the default selection (the correctness
-    # rules); `extend-select` adds to it.
-    select: Optional[list[str]] = None
-    extend_select: list[str] = Field(default=[], alias="extend-select")
-    ignore: list[str] = []
-    severity: dict[str, Literal["error", "warning", "info", "off"]] = {}
-    per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
-    template_paths: list[str] = Field(default=[], alias="template-paths")
-    max_file_size: int = Field(default=10, alias="max-file-size", gt=0, description="MiB")
-    strict: bool = False
-    # RBAC checks: "auto" when RBAC manifests are among the inputs, "always" treats the
-    # inputs as the cluster's complete RBAC, "off" never checks accounts and permissions.
-    rbac: Literal["auto", "always", "off"] = "auto"
-    # The controller's workflowDefaults.spec.serviceAccountName, when the cluster sets one.
-    default_service_account: Optional[str] = Field(default=None, alias="default-service-account", min_length=1)
-    # The namespace of documents without metadata.namespace (what `kubectl apply` would use).
-    namespace: str = Field(default="default", min_length=1)
-    # Labels / annotations the controller adds to every workflow (workflowDefaults), so
-    # `{{workflow.labels.<key>}}` / `{{workflow.annotations.<key>}}` resolve.
-    workflow_labels: list[str] = Field(default=[], alias="workflow-labels")
-    workflow_annotations: list[str] = Field(default=[], alias="workflow-annotations")
-    fix: FixOptions = FixOptions()
-    security: SecurityConfig = SecurityConfig()
-
-    # Where the configuration was read from, and its folder (relative paths start there).
-    source: Optional[str] = None  # set by load_config, not by the file
-    _selected: Optional[tuple] = PrivateAttr(default=None)  # (the keys it came from, the rule ids)
-    root: str = "."
-
-    @field_validator("select", "extend_select", "ignore")
-    @classmethod
-    def _rule_ids(cls, ids):
-        return _check_ids(ids, "select") if ids is not None else ids
-
-    @field_validator("severity")
-    @classmethod
-    def _severity_ids(cls, table):
-        _check_ids(list(table), "severity")
-        return table
-
-    @field_validator("per_file_ignores")
-    @classmethod
-    def _per_file_ids(cls, table):
-        for ids in table.values():
-            _check_ids(ids, "per-file-ignores")
-        return table
+class ConfigMethods:
+    """What a configuration answers, whether it was validated (`Config`) or is the default."""
 
     def enabled(self, rule_id: str, file: Optional[str] = None) -> bool:
         """Whether diagnostics of `rule_id` are reported (in `file`, when given)."""
@@ -174,12 +93,50 @@ class Config(BaseModel):
         return path if os.path.isabs(path) else os.path.normpath(os.path.join(self.root, path))
 
 
-def with_overrides(config: Config, select=None, ignore=None, flag_prefix: str = "", extend_select=None) -> Config:
+class DefaultConfig(ConfigMethods):
+    """`Config()`, for a run without a configuration file, without importing pydantic. A
+    test keeps the two equal."""
+
+    def __init__(self):
+        self.select: Optional[list[str]] = None
+        self.extend_select: list[str] = []
+        self.ignore: list[str] = []
+        self.severity: dict[str, str] = {}
+        self.per_file_ignores: dict[str, list[str]] = {}
+        self.template_paths: list[str] = []
+        self.max_file_size = 10
+        self.strict = False
+        self.rbac = "auto"
+        self.default_service_account: Optional[str] = None
+        self.namespace = "default"
+        self.workflow_labels: list[str] = []
+        self.workflow_annotations: list[str] = []
+        self.fix = SimpleNamespace(service_account=None)
+        self.security = SimpleNamespace(profile="baseline")
+        self.source: Optional[str] = None
+        self.root = "."
+        self._selected: Optional[tuple] = None
+
+
+def __getattr__(name):
+    if name == "Config":  # `from argolint.config import Config`: the pydantic model, on demand
+        from argolint.lint.config_model import Config
+
+        return Config
+    raise AttributeError(f"module 'argolint.config' has no attribute {name!r}")
+
+
+def with_overrides(config: ConfigMethods, select=None, ignore=None, flag_prefix: str = "",
+                   extend_select=None) -> ConfigMethods:
     """`config` with `select` replaced and `ignore` and `extend_select` extended, as the
     CLI's `--select`, `--ignore` and `--extend-select` do (None leaves a key alone). Raises
     ConfigError for an unknown rule id or category."""
     if select is None and ignore is None and extend_select is None:
         return config
+    from argolint.lint.config_model import Config
+
+    if isinstance(config, DefaultConfig):
+        config = Config()
     merged = config.model_dump(by_alias=True, exclude={"source", "root"})
     if select is not None:
         merged["select"] = list(select)
@@ -239,12 +196,12 @@ def find_config(start: str = ".") -> Optional[str]:
         here = parent
 
 
-def load_config(path: Optional[str] = None, start: str = ".") -> Config:
+def load_config(path: Optional[str] = None, start: str = ".") -> ConfigMethods:
     """The configuration at `path`, else the nearest one above `start`, else defaults."""
     if path is None:
         path = find_config(start)
         if path is None:
-            return Config()
+            return DefaultConfig()
     elif not os.path.isfile(path):
         raise ConfigError(f"{path}: configuration file not found")
     raw = _read_pyproject(path) if path.endswith(".toml") else _read_yaml(path)
@@ -255,6 +212,10 @@ def load_config(path: Optional[str] = None, start: str = ".") -> Config:
     for internal in ("source", "root"):
         if internal in raw:
             raise ConfigError(f"{path}: '{internal}': unknown key")
+    from pydantic import ValidationError
+
+    from argolint.lint.config_model import Config, FixOptions
+
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:

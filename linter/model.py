@@ -145,11 +145,11 @@ class Template(View):
         super().__init__(data, path)
         self.workflow = workflow
 
-    @property
+    @cached_property  # asked by most rules of every template: the data of a view does not change
     def name(self) -> Optional[str]:
         return _str(self.data.get("name"))
 
-    @property
+    @cached_property
     def types(self) -> list[str]:
         """The template types it sets; a null one (`container:` with nothing) is unset, as
         for Argo."""

@@ -207,3 +207,30 @@ def test_every_problem_is_reported_at_once(cli, project):
     path = project / ".argolint.yaml"
     assert err == (f"argolint: error: {path}: 'selcet': unknown key; did you mean 'select'?\n"
                    f"{path}: 'strict': Input should be a valid boolean, unable to interpret input\n")
+
+
+def test_default_config_is_config_without_pydantic():
+    """A run without a configuration file uses DefaultConfig: the same values as the model's
+    defaults, so behaviour cannot drift between the two."""
+    from argolint.config import DefaultConfig
+    from argolint.lint.config_model import Config
+
+    default = {key: vars(value) if hasattr(value, "__dict__") else value
+               for key, value in vars(DefaultConfig()).items() if not key.startswith("_")}
+    assert default == Config().model_dump()
+
+
+def test_lint_without_a_configuration_file_does_not_import_pydantic(tmp_path):
+    import subprocess
+    import sys
+
+    manifest = tmp_path / "wf.yaml"
+    manifest.write_text("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: hello\nspec:\n"
+                        "  entrypoint: main\n  templates:\n  - name: main\n    container:\n      image: alpine:3.20\n")
+    code = ("import sys, argolint; from argolint.cli.main import main; import contextlib, io\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main([sys.argv[1]])\n"
+            "argolint.lint_text(open(sys.argv[1]).read())\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))")
+    out = subprocess.run([sys.executable, "-c", code, str(manifest)], cwd=tmp_path, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

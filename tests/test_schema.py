@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from helpers import config_for, lint, lint_text
 
 from argolint.config import Config
@@ -385,3 +385,28 @@ def test_the_seed_manifests_give_no_schema_diagnostic():
     seed = os.path.join(ROOT, "fixtures", "seed")
     found = [d for d in lint(seed, config=config_for(seed)) if d.rule in SCHEMA_RULES]
     assert found == []
+
+
+def test_draft_keywords_known_without_jsonschema_match_jsonschema():
+    from jsonschema import Draft202012Validator
+
+    from argolint.schema.validator import DRAFT_2020_12_KEYWORDS
+
+    assert DRAFT_2020_12_KEYWORDS == set(Draft202012Validator.VALIDATORS)
+
+
+def test_valid_documents_are_validated_without_importing_jsonschema(corpus):
+    """jsonschema (~70 ms) is imported only for a document that may have an error: none of
+    the upstream examples needs it; a document with a mistake still gets its findings."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from argolint.api import lint_paths; from argolint.schema.messages import RULES;"
+            "found = lint_paths([sys.argv[1]], select=list(RULES));"
+            "print(any(m.split('.')[0] == 'jsonschema' for m in sys.modules), "
+            "sum(d.rule == 'unknown-field' for d in found))")
+    clean = subprocess.run([sys.executable, "-c", code, corpus], capture_output=True, text=True, check=True)
+    assert clean.stdout.split() == ["False", "0"]
+    wrong = os.path.join(FIXTURES, "rules", "unknown-field")
+    found = subprocess.run([sys.executable, "-c", code, wrong], capture_output=True, text=True, check=True)
+    assert found.stdout.split()[0] == "True" and int(found.stdout.split()[1]) > 0

@@ -63,11 +63,14 @@ class AncestorSet(Set):
         return i is not None and (self._mask >> i) & 1 == 1
 
     def __iter__(self) -> Iterator[str]:
-        mask = self._mask
-        while mask:
-            low = mask & -mask
-            yield self._names[low.bit_length() - 1]
-            mask ^= low
+        # One pass over the mask's binary digits, lowest bit first: clearing bits one at a
+        # time would copy the whole mask per ancestor (quadratic on a large DAG).
+        names = self._names
+        bits = bin(self._mask)[:1:-1]
+        i = bits.find("1")
+        while i >= 0:
+            yield names[i]
+            i = bits.find("1", i + 1)
 
     def __len__(self) -> int:
         return self._mask.bit_count()
@@ -252,13 +255,13 @@ class DagAnalysis:
         masks = [0] * len(self.names)
         if self._order is not None:
             parents_of = self.parents
-            with_self = [0] * len(self.names)  # masks[node] | (1 << node), made once per node
             for node in self._order:
                 mask = 0
                 for parent in parents_of[node]:
-                    mask |= with_self[parent]
+                    # not a second list of masks with each node's own bit: at 32,000 tasks
+                    # that list alone held 100 MiB
+                    mask |= masks[parent] | (1 << parent)
                 masks[node] = mask
-                with_self[node] = mask | (1 << node)
         else:
             masks = self._cyclic_ancestor_masks()
         self._masks = masks
@@ -285,6 +288,16 @@ class DagAnalysis:
         """Tasks `name` transitively depends on (never itself)."""
         node = self.index.get(name)
         mask = self._ancestor_masks()[node] if node is not None else 0
+        return AncestorSet(mask, self.names, self.index)
+
+    def ancestors_of_any(self, names) -> AncestorSet:
+        """Tasks that any of `names` transitively depends on: one OR of their masks."""
+        masks = self._ancestor_masks()
+        mask = 0
+        for name in names:
+            node = self.index.get(name)
+            if node is not None:
+                mask |= masks[node]
         return AncestorSet(mask, self.names, self.index)
 
     def is_ancestor(self, ancestor: str, task: str) -> bool:

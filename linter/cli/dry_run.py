@@ -72,6 +72,7 @@ def dry_run_main(argv) -> int:
         print(mocks.__doc__.strip())
         return 0
     args = _parser().parse_args(argv)
+    from argolint.cli.collector import collector_paused
     from argolint.evaluator.api import INCOMPLETE, DryRunError, check_mock_keys, evaluate, load, select, select_all
     from argolint.evaluator.engine import Limits
     from argolint.evaluator.mocks import MockError, load_mocks
@@ -90,7 +91,8 @@ def dry_run_main(argv) -> int:
         return 2
     try:
         mocks = load_mocks(args.mock, tuple(args.fail))
-        project = load(args.paths)
+        with collector_paused():
+            project = load(args.paths)
         documents = [select(project, args.workflow)] if args.workflow else select_all(project)
         check_mock_keys(mocks, project)
     except (DryRunError, MockError) as exc:
@@ -100,8 +102,9 @@ def dry_run_main(argv) -> int:
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 40 * args.max_depth + 2000))
     try:
-        evaluations = [evaluate(project, document, parameters, args.entrypoint, mocks,
-                                args.name if len(documents) == 1 else None, limits) for document in documents]
+        with collector_paused():
+            evaluations = [evaluate(project, document, parameters, args.entrypoint, mocks,
+                                    args.name if len(documents) == 1 else None, limits) for document in documents]
     finally:
         sys.setrecursionlimit(old_limit)
     _write(args, evaluations)

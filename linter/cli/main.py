@@ -5,7 +5,6 @@ reporters."""
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
@@ -39,6 +38,8 @@ def _lint_parser() -> argparse.ArgumentParser:
                    help="index WorkflowTemplates and RBAC manifests there without reporting on them")
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="the name to report for '-'")
     p.add_argument("--no-color", action="store_true", help="never colour the text output")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="lint in N processes (default: one per CPU above 200 files, else 1)")
     fixing = p.add_argument_group("fixes")
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes in place, then report what is left")
     fixing.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe ones too")
@@ -49,6 +50,12 @@ def _lint_parser() -> argparse.ArgumentParser:
                         help="write a `# argolint: ignore[rule]` comment for every diagnostic reported")
     p.add_argument("--version", action="version", version=f"argolint {__version__}")
     return p
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), found '{value}'")
+    return int(value)
 
 
 def _split_ids(value):
@@ -78,6 +85,7 @@ def lint_main(argv) -> int:
     fmt = args.format or "text"
     try:
         config = _configure(args)
+        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename, args.jobs)
         if args.fix or args.fix_only or args.diff or args.add_ignore:
             from argolint.cli.fix import add_ignore_main, fix_main
 
@@ -99,26 +107,14 @@ def lint_main(argv) -> int:
     return code
 
 
-def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-"):
+def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-", jobs=None):
     """Load the files and lint them, as `argolint PATH...` does (the benchmarks time this).
-    Raises ConfigError or UsageError.
-
-    The garbage collector is off meanwhile: loading builds millions of objects that live
-    to the end, and every full collection walked all of them (a third of the lint of a
-    large DAG, and a fifth of it even with the loaded documents frozen out of collections,
-    as the rules' own objects pile up). Nothing here depends on collecting cycles early;
-    what the rules leave behind costs some memory until the collector is restored (about
-    15% more on 4,000 files). Only for this one-shot command: the language server, a
-    long-running process, does not do this."""
+    Raises ConfigError or UsageError. The collector is paused meanwhile (`cli.collector`)."""
+    from argolint.cli.collector import collector_paused
     from argolint.lint.runner import build_project, lint_project
 
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return lint_project(build_project(paths, config, template_paths, stdin_name), config)
-    finally:
-        if was_enabled:
-            gc.enable()
+    with collector_paused():
+        return lint_project(build_project(paths, config, template_paths, stdin_name), config, jobs=jobs)
 
 
 def _use_color(disabled: bool) -> bool:

@@ -73,11 +73,8 @@ def _build_state(data: dict, source: Source) -> DagState:
         state.targets = targets
     else:
         state.targets = sorted(n for n in state.tasks if n not in depended)
-    wanted = set()
-    for t in state.targets:
-        if t in state.tasks:
-            wanted.add(t)
-            wanted.update(state.analysis.ancestors(t))
+    wanted = {t for t in state.targets if t in state.tasks}
+    wanted.update(state.analysis.ancestors_of_any(wanted))
     for index, name in enumerate(state.tasks):
         state.order[name] = index
         if name not in wanted:

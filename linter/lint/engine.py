@@ -56,11 +56,13 @@ class Engine:
         self._hooks = {hook: [r for r in rules if hook in type(r).hooks()] for hook in
                        ("check_document", "check_template", "check_step", "check_task")}
 
-    def lint(self, project: Project) -> list[Diagnostic]:
+    def lint(self, project: Project, files: Optional[list] = None) -> list[Diagnostic]:
+        """The diagnostics of the project's files (of `files` only, when given: a worker's
+        share of them, see `lint.parallel`), sorted."""
         from argolint.lint.suppress import apply_suppressions
 
         diagnostics: list[Diagnostic] = []
-        for loaded in project.files:
+        for loaded in project.files if files is None else files:
             found = list(loaded.diagnostics)
             for doc in loaded.documents:
                 if doc.data is not None and doc.is_argo:

@@ -32,7 +32,6 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     project = Project()
     for bad in problems:
         project.add(bad)
-    reported = {os.path.realpath(f) for f in files if f != "-"}
     for f in files:
         project.add(_load(f, limits, stdin_name))
     extra = []
@@ -48,6 +47,7 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
             raise UsageError(f"--template-path {path}: no such file or directory")
         extra.append(path)
     if extra:
+        reported = {os.path.realpath(f) for f in files if f != "-"}  # made here only: one stat per path part
         index_files, _ = collect(extra)
         for f in index_files:
             if os.path.realpath(f) not in reported:
@@ -55,13 +55,25 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     return project
 
 
-def lint_project(project: Project, config, rules: Optional[list] = None) -> LintResult:
+def lint_project(project: Project, config, rules: Optional[list] = None, jobs: Optional[int] = 1) -> LintResult:
+    """Lint the project's files; `jobs` worker processes share them (None: as many as
+    CPUs for a large project, see `lint.parallel`)."""
     from argolint.lint.engine import Engine
     from argolint.rules import RULES
 
     if rules is None:
         rules = [r() for r in RULES if r.reported_by is None and _wanted(r, config)]
-    diagnostics = Engine(rules, config).lint(project)
+    engine = Engine(rules, config)
+    if jobs is None:
+        from argolint.lint.parallel import default_jobs
+
+        jobs = default_jobs(len(project.files))
+    if jobs > 1:
+        from argolint.lint.parallel import lint_in_workers
+
+        diagnostics = lint_in_workers(engine, project, jobs)
+    else:
+        diagnostics = engine.lint(project)
     sources = {f.path: f.source for f in project.files}
     return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources)
 

@@ -31,6 +31,7 @@ from pygls.uris import to_fs_path
 
 from argolint import __version__
 from argolint.diagnostics import Diagnostic, Severity, Span
+from argolint.lsp.collector import IdleCollector
 from argolint.lsp.positions import UTF16, encoding_name, from_client, to_client
 from argolint.lsp.actions import FIX_ALL_KIND
 from argolint.lsp.workspace import BufferLint, Workspace
@@ -59,6 +60,7 @@ class ArgolintLanguageServer(LanguageServer):
     def __init__(self):
         super().__init__("argolint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.state = Workspace()
+        self.collector = IdleCollector()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="argolint-lint")
         self.debounce = DEBOUNCE_SECONDS
         self.push = True
@@ -117,6 +119,7 @@ class ArgolintLanguageServer(LanguageServer):
             return None
         lint = await self.submit(self._lint_job, self.keys[uri], self.paths[uri], doc.version, doc.source,
                                  log_failure=False)
+        self.collector.lint_done()
         previous = self.lints.get(uri)
         if uri in self.keys and (previous is None or (previous.version or 0) <= (lint.version or 0)):
             self.lints[uri] = lint
@@ -562,5 +565,6 @@ def lsp_main(argv) -> int:
                             format="%(asctime)s %(name)s %(levelname)s %(message)s")
     else:
         logging.basicConfig(stream=sys.stderr, level=level, format="argolint-lsp %(levelname)s %(message)s")
+    server.collector.take_over()
     server.start_io()
     return 0

@@ -19,8 +19,12 @@ The extensions, each replacing one keyword of Draft 2020-12:
   a few operations, not a generator per keyword and level. Errors still come from the
   keyword functions.
 
-jsonschema is imported here and nowhere at a rule's module level; this module is imported
-lazily on the first document that needs validation.
+jsonschema is imported here and nowhere else at a module's level, and only when a document
+may have an error: `iter_errors` first offers the document to the acceptors below without
+a validator (`validator=None`); only a document they cannot pass, or a keyword that needs
+jsonschema's own code (`oneOf`, `pattern` ...), loads jsonschema (~70 ms per process) and is
+validated by it as before, so errors are found exactly as before. Valid documents are the
+common case: the upstream examples are all accepted without it.
 """
 
 from __future__ import annotations
@@ -32,8 +36,6 @@ from itertools import chain, repeat
 from operator import ge
 from typing import Iterator, Optional
 
-from jsonschema import Draft202012Validator, ValidationError, validators
-
 from argolint.schema import formats
 
 SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "argo-schema.json")
@@ -44,6 +46,61 @@ _NO_SCHEMA_PATH = frozenset({"if", "$ref"})
 _EXACT_TYPES = {"string": str, "object": dict, "array": list}
 _NONE = ()
 _PLANS: dict = {}  # id(schema) -> (schema, plan, leaf, fields): see _entry
+
+# The keywords Draft 2020-12 validates (`Draft202012Validator.VALIDATORS`; a test keeps the
+# two equal), known without importing jsonschema.
+DRAFT_2020_12_KEYWORDS = frozenset({
+    "$dynamicRef", "$ref", "additionalProperties", "allOf", "anyOf", "const", "contains", "dependentRequired",
+    "dependentSchemas", "enum", "exclusiveMaximum", "exclusiveMinimum", "format", "if", "items", "maxItems",
+    "maxLength", "maxProperties", "maximum", "minItems", "minLength", "minProperties", "minimum", "multipleOf",
+    "not", "oneOf", "pattern", "patternProperties", "prefixItems", "properties", "propertyNames", "required",
+    "type", "unevaluatedItems", "unevaluatedProperties", "uniqueItems",
+})
+
+
+class NeedsValidator(Exception):
+    """Raised while a document is offered to the acceptors without a validator (see
+    `iter_errors`): it may have an error, or a keyword needs jsonschema's own code."""
+
+
+def _error(message: str, **fields):
+    from jsonschema import ValidationError
+
+    return ValidationError(message, **fields)
+
+
+# Size keywords whose valid case is plain to see, so that it needs no jsonschema: (the type
+# jsonschema applies the keyword to, whether a valid size is at least the bound).
+_SIZES = {"minItems": (list, True), "maxItems": (list, False), "minProperties": (dict, True),
+          "maxProperties": (dict, False), "minLength": (str, True), "maxLength": (str, False)}
+_BOUNDS = {"minimum", "maximum"}  # of numbers (not booleans), as jsonschema applies them
+
+
+def _deferred(keyword: str):
+    """jsonschema's function for `keyword`, imported on the first call with a validator.
+    Without one (see `iter_errors`), a size or bound keyword passes a value within it;
+    anything else stops the validator-free pass."""
+    size = _SIZES.get(keyword)
+    bound = keyword if keyword in _BOUNDS else None
+
+    def check(validator, value, instance, schema):
+        if validator is None:
+            if size is not None and (not isinstance(instance, size[0])
+                                     or (len(instance) >= value if size[1] else len(instance) <= value)):
+                return _NONE
+            if bound is not None and (not isinstance(instance, (int, float)) or isinstance(instance, bool)
+                                      or (instance >= value if bound == "minimum" else instance <= value)):
+                return _NONE
+            raise NeedsValidator(keyword)
+        return argo_validator_class().VALIDATORS[keyword](validator, value, instance, schema)
+
+    return check
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> dict:
+    """keyword -> its function: ours, else jsonschema's (deferred)."""
+    return {keyword: OWN_KEYWORDS.get(keyword) or _deferred(keyword) for keyword in DRAFT_2020_12_KEYWORDS}
 
 
 def _is_type(instance, name: str) -> bool:
@@ -90,7 +147,7 @@ def _entry(schema: dict) -> tuple:
     entry = _PLANS.get(id(schema))
     if entry is not None and entry[0] is schema:
         return entry
-    keywords = ArgoValidator.VALIDATORS
+    keywords = _keywords()
     plan = []
     for keyword, value in schema.items():
         check = keywords.get(keyword)
@@ -175,6 +232,8 @@ def _apply(validator, instance, entry: tuple, path) -> list:
 def _adopt(validator, errors, keyword: str, value, instance, schema: dict, path, found) -> Optional[list]:
     """Add the errors of one keyword to `found` (a list or None, returned), completed as
     `descend` does: the keyword, the instance, the path."""
+    if validator is None:
+        raise NeedsValidator(keyword)
     for error in errors:
         error._set(validator=keyword, validator_value=value, instance=instance, schema=schema,
                    type_checker=validator.TYPE_CHECKER)
@@ -410,7 +469,7 @@ def _type(validator, types, instance, schema):
         return _NONE
     if isinstance(instance, str) and "{{" in instance and not _SUBSTITUTED_TYPES.isdisjoint(types):
         return _NONE
-    return [ValidationError(f"{instance!r} is not of type {', '.join(types)}", validator_value=list(types))]
+    return [_error(f"{instance!r} is not of type {', '.join(types)}", validator_value=list(types))]
 
 
 def _properties(validator, properties, instance, schema):
@@ -435,7 +494,7 @@ def _additional_properties(validator, allowed, instance, schema):
             if key not in known:
                 if found is None:
                     found = []
-                found.append(ValidationError(f"unknown field {key!r}", path=(key,), validator_value=key))
+                found.append(_error(f"unknown field {key!r}", path=(key,), validator_value=key))
     elif isinstance(allowed, dict):
         for key, value in instance.items():
             if key not in known:
@@ -453,43 +512,48 @@ def _property_names(validator, names, instance, schema):
     for key in instance:
         problem = formats.check(names.get("format"), key)
         if problem:
-            found.append(ValidationError(problem, path=(key,), validator_value=names.get("format")))
+            found.append(_error(problem, path=(key,), validator_value=names.get("format")))
     return found
 
 
 def _required(validator, required, instance, schema):
     if not isinstance(instance, dict):
         return _NONE
-    return [ValidationError(f"{field!r} is required", validator_value=field)
+    return [_error(f"{field!r} is required", validator_value=field)
             for field in required if field not in instance]
 
 
 def _enum(validator, allowed, instance, schema):
     if instance is None or instance == "" or formats.has_tag(instance) or instance in allowed:
         return _NONE
-    return [ValidationError(f"{instance!r} is not one of {allowed!r}")]
+    return [_error(f"{instance!r} is not one of {allowed!r}")]
 
 
 def _format(validator, name, instance, schema):
     if instance is None:
         return _NONE
     problem = formats.check(name, instance)
-    return [ValidationError(problem)] if problem else _NONE
+    return [_error(problem)] if problem else _NONE
 
 
-ArgoValidator = validators.extend(
-    Draft202012Validator,
-    {
-        "type": _type,
-        "additionalProperties": _additional_properties,
-        "required": _required,
-        "enum": _enum,
-        "format": _format,
-        "properties": _properties,
-        "items": _items,
-        "propertyNames": _property_names,
-    },
-)
+OWN_KEYWORDS = {
+    "type": _type,
+    "additionalProperties": _additional_properties,
+    "required": _required,
+    "enum": _enum,
+    "format": _format,
+    "properties": _properties,
+    "items": _items,
+    "propertyNames": _property_names,
+}
+
+
+@lru_cache(maxsize=1)
+def argo_validator_class():
+    """Draft 2020-12 with our keywords (imports jsonschema)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, OWN_KEYWORDS)
 
 
 @lru_cache(maxsize=1)
@@ -531,14 +595,17 @@ def _inline_refs(defs: dict) -> None:
         walk(definition)
 
 
+def _definition(kind: str) -> Optional[dict]:
+    schema = load_schema()
+    name = schema["x-kinds"].get(kind)
+    return None if name is None else schema["$defs"][name]
+
+
 @lru_cache(maxsize=None)
 def validator_for(kind: str):
     """The compiled validator of a kind's definition, or None for a kind the schema lacks."""
-    schema = load_schema()
-    definition = schema["x-kinds"].get(kind)
-    if definition is None:
-        return None
-    return ArgoValidator(schema["$defs"][definition])
+    definition = _definition(kind)
+    return None if definition is None else argo_validator_class()(definition)
 
 
 def definition_name(definition: dict) -> str | None:
@@ -551,8 +618,15 @@ def _names_by_id() -> dict:
     return {id(d): name for name, d in load_schema()["$defs"].items()}
 
 
-def iter_errors(kind: str, data) -> Iterator[ValidationError]:
-    validator = validator_for(kind)
-    if validator is None:
+def iter_errors(kind: str, data) -> Iterator:
+    """jsonschema's `ValidationError`s of a document of `kind` (none for a kind the schema
+    lacks); jsonschema is only imported for a document the acceptors do not pass."""
+    definition = _definition(kind)
+    if definition is None:
         return iter(())
-    return validator.iter_errors(data)
+    try:
+        if not _descend(None, data, definition, None):
+            return iter(())
+    except NeedsValidator:
+        pass
+    return validator_for(kind).iter_errors(data)

@@ -117,9 +117,9 @@ def _scan_refs(text: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def _parser():
-    import os
+    from lark import Transformer
 
-    from lark import Lark, Transformer
+    from argolint.analysis.templating.grammar_tables import load_parser
 
     class ToAst(Transformer):
         def __init__(self):
@@ -138,11 +138,7 @@ def _parser():
             token = children[0]
             return _task_result(token.value, token.start_pos)
 
-    grammar_path = os.path.join(os.path.dirname(__file__), "depends.lark")
-    with open(grammar_path, encoding="utf-8") as fh:
-        # cache=True: the LALR tables are built once per machine, not in every process
-        # (~60 ms), as for the `when` and expression grammars
-        return Lark(fh.read(), parser="lalr", transformer=ToAst(), maybe_placeholders=False, cache=True)
+    return load_parser("depends", ToAst())
 
 
 def _simple(text: str) -> Optional[Node]:

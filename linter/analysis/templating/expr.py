@@ -11,7 +11,6 @@ taken, and the arity of built-in functions. Parses are cached by text.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -324,14 +323,10 @@ def _build_transformer():
 def _parser():
     global _PARSER
     if _PARSER is None:
-        from lark import Lark
+        from argolint.analysis.templating.grammar_tables import load_parser
 
         transformer = _build_transformer()
-        grammar = os.path.join(os.path.dirname(__file__), "expr.lark")
-        with open(grammar, encoding="utf-8") as fh:
-            parser = Lark(fh.read(), parser="lalr", lexer="contextual", keep_all_tokens=True, cache=True,
-                          maybe_placeholders=True, transformer=transformer)
-        _PARSER = (parser, transformer)
+        _PARSER = (load_parser("expr", transformer), transformer)
     return _PARSER
 
 

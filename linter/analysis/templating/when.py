@@ -8,7 +8,6 @@ Parses are cached by text.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from argolint.analysis.templating import ast
@@ -108,12 +107,9 @@ def _build_transformer():
 def _parser():
     global _PARSER
     if _PARSER is None:
-        from lark import Lark
+        from argolint.analysis.templating.grammar_tables import load_parser
 
-        grammar = os.path.join(os.path.dirname(__file__), "when.lark")
-        with open(grammar, encoding="utf-8") as fh:
-            _PARSER = Lark(fh.read(), parser="lalr", lexer="contextual", keep_all_tokens=True, cache=True,
-                           transformer=_build_transformer())
+        _PARSER = load_parser("when", _build_transformer())
     return _PARSER
 
 

@@ -1,0 +1,79 @@
+"""Issue 14, security: no grammar is read from a pickle or a cache file in a shared
+directory (lark's `cache=True` unpickles `$TMPDIR/.lark_cache_*`, a name another local user
+can plant). The parsers load committed tables made by lark's standalone generator."""
+
+import ast
+import os
+import re
+
+import lark
+import pytest
+
+from argolint.analysis.templating import grammar_tables
+from conftest import ROOT
+
+SOURCE_DIRS = ("linter", "rules")
+
+
+def _python_files():
+    for folder in SOURCE_DIRS:
+        for dirpath, _, names in os.walk(os.path.join(ROOT, folder)):
+            for name in names:
+                if name.endswith(".py"):
+                    yield os.path.join(dirpath, name)
+
+
+def test_no_pickle_and_no_lark_cache_in_the_source_tree():
+    offenders = []
+    for path in _python_files():
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read(), path)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] in ("pickle", "cPickle", "dill", "shelve")
+                                                    for a in node.names):
+                offenders.append(f"{path}:{node.lineno}: import of a pickle module")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("pickle", "dill", "shelve"):
+                offenders.append(f"{path}:{node.lineno}: import from a pickle module")
+            elif isinstance(node, ast.keyword) and node.arg == "cache" and not (
+                    isinstance(node.value, ast.Constant) and node.value.value in (False, None)):
+                offenders.append(f"{path}:{node.lineno}: cache={ast.unparse(node.value)}")
+            elif isinstance(node, ast.Attribute) and node.attr in ("loads", "load") and \
+                    isinstance(node.value, ast.Name) and node.value.id in ("pickle", "marshal"):
+                offenders.append(f"{path}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("grammar", sorted(grammar_tables.OPTIONS))
+def test_grammar_tables_are_current(grammar):
+    """Regenerate with `python -m argolint.analysis.templating.grammar_tables`."""
+    with open(grammar_tables.tables_path(grammar), encoding="utf-8") as fh:
+        text = fh.read()
+    recorded = dict(re.findall(r'^(LARK_VERSION|GRAMMAR_SHA256) = "([^"]*)"$', text, re.M))
+    assert recorded == {"LARK_VERSION": lark.__version__, "GRAMMAR_SHA256": grammar_tables.grammar_sha256(grammar)}
+
+
+@pytest.mark.parametrize("grammar, text", [
+    ("expr", "inputs.parameters.n > 2 ? 'big' : filter(items, # > 1)"),
+    ("when", "{{tasks.a.outputs.result}} == 'yes' && ({{inputs.parameters.n}} > 3 || !true)"),
+    ("depends", "(a.Succeeded || b.Failed) && !c"),
+])
+def test_tables_parse_like_the_compiled_grammar(grammar, text):
+    from lark import Lark
+
+    with open(grammar_tables.grammar_path(grammar), encoding="utf-8") as fh:
+        compiled = Lark(fh.read(), parser="lalr", **grammar_tables.OPTIONS[grammar])
+    assert grammar_tables.load_parser(grammar, None).parse(text) == compiled.parse(text)
+
+
+def test_parsers_do_not_touch_a_lark_cache_file(tmp_path):
+    """A planted cache file is never opened: the parsers come from the tables."""
+    import subprocess
+    import sys
+
+    planted = tmp_path / ".lark_cache_planted.tmp"
+    planted.write_bytes(b"not a pickle")
+    code = ("from argolint.analysis.templating import expr, when, depends;"
+            "expr.parse_expr('a + 1'); when.parse_when('1 == 1'); depends.parse_depends('(a || b) && c')")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [planted.name]
