@@ -85,7 +85,6 @@ def lint_main(argv) -> int:
     fmt = args.format or "text"
     try:
         config = _configure(args)
-        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename, args.jobs)
         if args.fix or args.fix_only or args.diff or args.add_ignore:
             from argolint.cli.fix import add_ignore_main, fix_main
 
@@ -93,7 +92,7 @@ def lint_main(argv) -> int:
                 return add_ignore_main(args, config)
             return fix_main(args, config, lambda result, stream: stream.write(
                 render(result, fmt, color=fmt == "text" and stream is sys.stdout and _use_color(args.no_color))))
-        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename)
+        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename, args.jobs)
     except (ConfigError, UsageError) as exc:
         print(f"argolint: error: {exc}", file=sys.stderr)
         return 2
