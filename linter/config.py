@@ -48,7 +48,7 @@ class Config(BaseModel):
     severity: dict[str, Literal["error", "warning", "info", "off"]] = {}
     per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
     template_paths: list[str] = Field(default=[], alias="template-paths")
-    max_file_size: int = Field(default=10, alias="max-file-size", gt=0, description="MiB")
+    max_file_size: int = Field(default=10, alias="max-file-size", gt=0, le=2048, description="MiB (at most 2048)")
     strict: bool = False
     # RBAC checks: "auto" when RBAC manifests are among the inputs, "always" treats the
     # inputs as the cluster's complete RBAC, "off" never checks accounts and permissions.
@@ -138,17 +138,28 @@ def with_overrides(config: Config, select=None, ignore=None, flag_prefix: str = 
     return fresh
 
 
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read_yaml(path: str):
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    """The configuration's mapping, read through the bounded loader (size, depth, aliases)."""
+    from argolint.load.loader import LimitOptions, load_values
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            return YAML(typ="safe", pure=False).load(fh) or {}
+        with open(path, "rb") as fh:
+            data = fh.read(_MAX_CONFIG_BYTES + 1)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-    except YAMLError as exc:
-        raise ConfigError(f"{path}: configuration is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if len(data) > _MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: configuration is over {_MAX_CONFIG_BYTES // 1024} KiB; is it the right file?")
+    values, problems = load_values(text, path, LimitOptions(yaml_1_2=True))
+    if problems:
+        first = problems[0]
+        problem = first.message.removeprefix("YAML syntax error: ").removesuffix("; not linted")
+        raise ConfigError(f"{path}: configuration is not valid YAML on line {first.line}, column {first.column}: "
+                          f"{problem}")
+    return values[0] if values else {}
 
 
 def _read_pyproject(path: str) -> Optional[dict]:
@@ -163,6 +174,8 @@ def _read_pyproject(path: str) -> Optional[dict]:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     return data.get("tool", {}).get("argolint")
 
 

@@ -49,11 +49,9 @@ def load(paths: list) -> "Project":  # noqa: F821 - argolint.analysis.project.Pr
     project = Project()
     for path in files:
         if path == "-":
-            import sys
+            from argolint.load.loader import read_stdin
 
-            from argolint.load.loader import load_bytes
-
-            project.add(load_bytes(sys.stdin.buffer.read(), "-"))
+            project.add(read_stdin("-"))
         else:
             project.add(read_file(path))
     return project

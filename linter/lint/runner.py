@@ -4,12 +4,11 @@ CLI and the language server."""
 from __future__ import annotations
 
 import os
-import sys
 from typing import Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span
 from argolint.load.files import UsageError, collect
-from argolint.load.loader import LimitOptions, LoadedFile, load_bytes, read_file
+from argolint.load.loader import LimitOptions, LoadedFile, read_file, read_stdin
 from argolint.analysis.project import Project
 from argolint.report import LintResult
 
@@ -17,7 +16,7 @@ from argolint.report import LintResult
 def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:
     try:
         if path == "-":
-            return load_bytes(sys.stdin.buffer.read(limits.max_file_bytes + 1), stdin_name, limits)
+            return read_stdin(stdin_name, limits)
         return read_file(path, path, limits)
     except Exception as exc:  # a loader bug must not stop the other files
         loaded = LoadedFile(stdin_name if path == "-" else path)

@@ -20,7 +20,8 @@ from typing import Iterator, Optional
 
 from argolint.config import CONFIG_FILES, Config, ConfigError, load_config
 from argolint.diagnostics import Severity, Span
-from argolint.load.loader import ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes, load_text
+from argolint.load.loader import (ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes, load_text,
+                                  read_regular_file)
 from argolint.analysis.project import Project
 from argolint.load.files import EXTENSIONS
 
@@ -172,11 +173,10 @@ class Workspace:
         config, _ = self.config_for(path)
         limits = _limits(config)
         try:
-            if os.path.getsize(path) > limits.max_file_bytes:
-                return had
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data, _ = read_regular_file(path, limits.max_file_bytes)
         except OSError:
+            return had
+        if data is None:  # too large, or a FIFO or device, which is never read
             return had
         if not _INDEXABLE.search(data):
             return had
