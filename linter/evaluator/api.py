@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from argolint.evaluator.budget import Budget, spending
+from argolint.evaluator.core import Stop
 from argolint.evaluator.engine import Limits, Run
 from argolint.evaluator.mocks import Mocks
 from argolint.evaluator.nodes import ERROR, Node
+from argolint.evaluator.shapes import unusable_name
 from argolint.evaluator.workflow import WorkflowError, prepare, runnable_documents
 
 
@@ -80,14 +83,17 @@ def evaluate(project, document=None, parameters=(), entrypoint: Optional[str] = 
              name: Optional[str] = None, limits: Optional[Limits] = None) -> Evaluation:
     """Simulate the workflow of `document` (default: `select(project)`)."""
     document = document if document is not None else select(project)
+    budget = Budget(timeout=(limits or Limits()).timeout)
     try:
-        workflow = prepare(project, document, list(parameters), entrypoint, name)
+        with spending(budget):  # the workflow's parameters are evaluated here already
+            unusable_name(project)
+            workflow = prepare(project, document, list(parameters), entrypoint, name)
         if not workflow.entrypoint:
             raise WorkflowError("spec.entrypoint is not set; pass --entrypoint NAME")
-    except WorkflowError as exc:
+    except (WorkflowError, Stop) as exc:
         display = name or document.metadata.get("name") or f"{document.metadata.get('generateName') or ''}xxxxx"
         return Evaluation(display, ERROR, str(exc))
-    run = Run(workflow, project, mocks, limits).run()
+    run = Run(workflow, project, mocks, limits, budget).run()
     unresolved = sorted(run.unresolved.values(),
                         key=lambda u: (u.file or "", u.line or 0, u.column or 0, u.outcome, u.reference))
     return Evaluation(run.name, run.phase, run.message, list(run.nodes.values()), run.events, unresolved,
