@@ -11,7 +11,8 @@ thread that owns the `Workspace` state, so lints never overlap and the loop keep
 messages (and answering hovers) while one runs. Everything that touches the client
 (publishing, responses) happens back on the loop.
 
-This is the only module that imports pygls and lsprotocol.
+This module and its message loop (`argolint.lsp.framing`) are the only ones that import
+pygls and lsprotocol.
 """
 
 from __future__ import annotations
@@ -72,6 +73,26 @@ class ArgolintLanguageServer(LanguageServer):
         self._others: Optional[asyncio.TimerHandle] = None
         self._published: dict[str, tuple] = {}
         self._shown_errors: set[str] = set()
+
+    def start_io(self, stdin=None, stdout=None) -> None:
+        """Serve on stdio with argolint's message loop (argolint.lsp.framing), which
+        survives bad framing and answers malformed messages with JSON-RPC errors."""
+        from threading import Event
+
+        from pygls.io_ import StdoutWriter
+
+        from argolint.lsp.framing import serve
+
+        self._stop_event = Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(serve(self.protocol, stdin or sys.stdin.buffer, self.thread_pool, self._stop_event))
+        except BrokenPipeError:
+            logger.error("the connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     # -- running work on the worker thread ----------------------------------------------
 
@@ -355,7 +376,10 @@ def did_close(ls: ArgolintLanguageServer, params: types.DidCloseTextDocumentPara
         return
 
     def close():
+        from argolint.analysis.templating.tags import release_scans
+
         ls.state.close(key)
+        release_scans()  # the closed document's strings are most of what the cache holds
         if os.path.isabs(path or ""):
             ls.state.file_changed(path)  # its saved text now stands for it in the index
 

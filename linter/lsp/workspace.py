@@ -86,8 +86,11 @@ class BufferLint:
 def is_reportable(loaded: LoadedFile) -> bool:
     """Whether a buffer gets diagnostics: it holds an Argo document, or it does not parse
     but one of its `kind:` lines names an Argo kind (so a Workflow with a syntax error still
-    shows the error, while other YAML files stay silent)."""
+    shows the error, while other YAML files stay silent). A buffer too large to load gets
+    its input-too-large diagnostic, as the CLI gives it, rather than silence."""
     if any(doc.is_argo for doc in loaded.documents):
+        return True
+    if any(d.rule == "input-too-large" and not loaded.documents for d in loaded.diagnostics):
         return True
     return bool(loaded.diagnostics) and bool(_LOOKS_ARGO.search(loaded.source.text))
 
