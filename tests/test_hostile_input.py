@@ -102,8 +102,18 @@ def test_resource_manifest_nested_28000_levels_is_no_crash(tmp_path):
       manifest: '{deep}'
 """)
     code, out, err = argolint(tmp_path / "wf.yaml", "--format", "json")
-    assert code == 0, err  # a missing-service-account warning, and nothing crashed
-    assert "internal-error" not in out
+    assert code == 1, err
+    import json
+
+    found = [(d["rule"], d["line"], d["column"], d["message"]) for d in json.loads(out)["diagnostics"]]
+    # line 14 is `      manifest: '[[[...`: the value starts at column 17; the mapping inside
+    # the manifest is not counted, so the 201st `[` is the level too deep
+    assert found == [
+        ("missing-service-account", 5, 1, found[0][3]),
+        ("unused-template", 11, 11, found[1][3]),
+        ("input-too-large", 14, 17, "the manifest of this resource template cannot be read: nesting deeper than "
+                                    "200 levels"),
+    ]
 
 
 def test_configuration_nested_30000_levels_is_a_configuration_error(tmp_path):

@@ -288,6 +288,12 @@ def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
               loaded: Optional[LoadedFile] = None) -> LoadedFile:
     loaded = _load_documents(text, loaded or LoadedFile(display), limits)
     text = loaded.source.text
+    if "manifest" in text:
+        from argolint.load.embedded import embedded_manifest_problems
+
+        for document in loaded.documents:
+            if document.is_argo:
+                loaded.diagnostics.extend(embedded_manifest_problems(document, limits))
     if "{{" in text:
         from argolint.load.helm import helm_action
 
