@@ -46,6 +46,17 @@ class Server:
             if "method" not in message and message.get("id") == msg_id:
                 return message
 
+    def published_order(self, uris: set, timeout: float = 30) -> list:
+        """The URIs of the first publishDiagnostics of each of `uris`, in arrival order."""
+        deadline, order = time.monotonic() + timeout, []
+        while set(order) != uris:
+            message = self._message(deadline)
+            if message.get("method") == "textDocument/publishDiagnostics":
+                uri = message["params"]["uri"]
+                if uri in uris and uri not in order:
+                    order.append(uri)
+        return order
+
     def _message(self, deadline: float) -> dict:
         while True:
             head, sep, rest = self.buffer.partition(b"\r\n\r\n")
@@ -135,3 +146,45 @@ def test_a_twelve_megabyte_buffer_gets_the_clis_input_too_large_diagnostic(tmp_p
     workspace.open(path, path, 1, "kind: Workflow\ndata: " + "x" * (12 << 20) + "\n")
     found = [(d.rule, d.line, d.column, d.message) for d in workspace.lint(path).diagnostics]
     assert found == [("input-too-large", 1, 1, "input is 12.0 MiB, over the 10 MiB limit; not linted")]
+
+
+# -- a large document does not hold the others up --------------------------------------------
+
+
+def large_workflow(templates: int) -> str:
+    parts = ["apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: big-\nspec:\n"
+             "  entrypoint: t0\n  templates:\n"]
+    for i in range(templates):
+        parts.append(f"  - name: t{i}\n    inputs:\n      parameters:\n      - name: p\n    container:\n"
+                     f"      image: alpine\n      args: [\"{'{{inputs.parameters.p}} ' * 40}\"]\n")
+    return "".join(parts)
+
+
+def did_open(uri: str, text: str) -> bytes:
+    return frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 1, "text": text}}})
+
+
+def test_a_small_document_is_linted_before_a_large_one_opened_first(server, tmp_path):
+    big, small = (tmp_path / "big.yaml").as_uri(), (tmp_path / "small.yaml").as_uri()
+    text = large_workflow(2500)  # 2.7 MB: seconds of linting
+    assert len(text) > (1 << 20)
+    server.send(frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+    server.send(did_open(big, text) + did_open(small, "kind: Workflow\napiVersion: argoproj.io/v1alpha1\n"))
+    assert server.published_order({big, small}) == [small, big]
+
+
+def test_a_lint_can_be_cancelled_between_templates(tmp_path):
+    from argolint.lint.engine import Cancelled
+    from argolint.lsp.workspace import Workspace
+
+    path = str(tmp_path / "wf.yaml")
+    fresh, workspace = Workspace([str(tmp_path)]), Workspace([str(tmp_path)])
+    for each in (fresh, workspace):
+        each.open(path, path, 1, large_workflow(3))
+    asked = []
+    with pytest.raises(Cancelled):
+        workspace.lint(path, cancelled=lambda: asked.append(1) or True)
+    assert asked == [1]  # at the first template
+    # nothing was left half done: the next lint is a whole one
+    assert workspace.lint(path).diagnostics == fresh.lint(path).diagnostics != []

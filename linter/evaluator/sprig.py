@@ -109,8 +109,10 @@ def _go_expand(template: str):
                 return ""
             return value or ""
 
-        return _GO_TEMPLATE_PART.sub(lambda part: "$" if part.group() == "$$" else group(part.group(1) or part.group(2)),
-                                     template)
+        def part(found) -> str:
+            return "$" if found.group() == "$$" else group(found.group(1) or found.group(2))
+
+        return _GO_TEMPLATE_PART.sub(part, template)
     return expand
 
 

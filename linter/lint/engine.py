@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import traceback
 from functools import cached_property
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Finding, Severity, json_pointer
 from argolint.load.loader import Document
@@ -54,8 +54,13 @@ class Context:
 MAX_FINDINGS_PER_SCALAR = 100
 
 
+class Cancelled(Exception):
+    """The caller's `cancelled()` said the lint is no longer wanted."""
+
+
 class Engine:
-    def __init__(self, rules: list, config):
+    def __init__(self, rules: list, config, cancelled: Optional[Callable[[], bool]] = None):
+        self.cancelled = cancelled
         self.config = config
         self.rules = rules
         self._hooks = {hook: [r for r in rules if hook in type(r).hooks()] for hook in
@@ -87,6 +92,8 @@ class Engine:
         return out
 
     def _walk_template(self, ctx: Context, template, out: list) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
         self._run(ctx, "check_template", out, template)
         for hook, calls in (("check_step", template.steps), ("check_task", template.tasks)):
             hooked = bool(self._hooks[hook])

@@ -4,7 +4,7 @@ CLI and the language server."""
 from __future__ import annotations
 
 import os
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span
 from argolint.load.files import UsageError, collect
@@ -54,13 +54,17 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     return project
 
 
-def lint_project(project: Project, config, rules: Optional[list] = None) -> LintResult:
+def lint_project(project: Project, config, rules: Optional[list] = None,
+                 cancelled: Optional[Callable[[], bool]] = None) -> LintResult:
+    """Lint the reported files of `project`. `cancelled`, asked between templates, stops a
+    lint that is no longer wanted (the language server's, for a superseded version) by
+    raising argolint.lint.engine.Cancelled."""
     from argolint.lint.engine import Engine
     from argolint.rules import RULES
 
     if rules is None:
         rules = [r() for r in RULES if r.reported_by is None and _wanted(r, config)]
-    diagnostics = Engine(rules, config).lint(project)
+    diagnostics = Engine(rules, config, cancelled).lint(project)
     sources = {f.path: f.source for f in project.files}
     return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources)
 

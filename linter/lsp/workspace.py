@@ -262,8 +262,9 @@ class Workspace:
             buffer.loaded = parse(buffer.text, buffer.path, config)
         return buffer.loaded
 
-    def lint(self, key: str) -> BufferLint:
-        """Lint the current version of an open buffer with everything else indexed."""
+    def lint(self, key: str, cancelled=None) -> BufferLint:
+        """Lint the current version of an open buffer with everything else indexed;
+        `cancelled()` may stop it (argolint.lint.engine.Cancelled)."""
         from argolint.lint.runner import lint_project
 
         buffer = self.buffers[key]
@@ -280,7 +281,7 @@ class Workspace:
         for path, disk in self.disk.items():
             if path != own and path not in open_paths:
                 project.add(disk, reported=False)
-        diagnostics = lint_project(project, config).diagnostics if is_reportable(loaded) else []
+        diagnostics = lint_project(project, config, cancelled=cancelled).diagnostics if is_reportable(loaded) else []
         return BufferLint(key, buffer.version, buffer.text, loaded, project, config, diagnostics, self.generation,
                           config_error)
 
