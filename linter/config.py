@@ -154,17 +154,28 @@ def with_overrides(config: ConfigMethods, select=None, ignore=None, flag_prefix:
     return fresh
 
 
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read_yaml(path: str):
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    """The configuration's mapping, read through the bounded loader (size, depth, aliases)."""
+    from argolint.load.loader import LimitOptions, load_values
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            return YAML(typ="safe", pure=False).load(fh) or {}
+        with open(path, "rb") as fh:
+            data = fh.read(_MAX_CONFIG_BYTES + 1)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
-    except YAMLError as exc:
-        raise ConfigError(f"{path}: configuration is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if len(data) > _MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: configuration is over {_MAX_CONFIG_BYTES // 1024} KiB; is it the right file?")
+    values, problems = load_values(text, path, LimitOptions(yaml_1_2=True))
+    if problems:
+        first = problems[0]
+        problem = first.message.removeprefix("YAML syntax error: ").removesuffix("; not linted")
+        raise ConfigError(f"{path}: configuration is not valid YAML on line {first.line}, column {first.column}: "
+                          f"{problem}")
+    return values[0] if values else {}
 
 
 def _read_pyproject(path: str) -> Optional[dict]:
@@ -179,6 +190,8 @@ def _read_pyproject(path: str) -> Optional[dict]:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     return data.get("tool", {}).get("argolint")
 
 

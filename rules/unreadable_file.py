@@ -5,8 +5,10 @@ class UnreadableFile(LoaderRule):
     """A file that cannot be read as text.
 
     ## What it does
-    Reports files that cannot be opened, binary files (with NUL bytes), and files that are
-    not UTF-8 (or UTF-16 with a byte order mark). Other files are still linted.
+    Reports files that cannot be opened (a symlink loop, no permission), binary files (with
+    NUL bytes), files that are not UTF-8 (or UTF-16 with a byte order mark), a closed
+    standard input for `-`, and named pipes, devices and sockets named like manifests,
+    which are never opened (reading one can block forever). Other files are still linted.
 
     ## Why is this bad?
     Kubernetes reads manifests as UTF-8; a file in another encoding, or a binary that

@@ -260,16 +260,15 @@ def _namespace(value, workflow_namespace: str) -> Optional[str]:
     return _literal(value)
 
 
-_YAML = None
-
-
 def _load_all(text: str) -> list:
-    global _YAML
-    from ruamel.yaml import YAML
+    """The manifest's documents, through the bounded loader (a manifest nested thousands of
+    levels deep would crash libyaml's composer); one that cannot be loaded raises ValueError."""
+    from argolint.load.loader import load_values
 
-    if _YAML is None:
-        _YAML = YAML(typ="safe", pure=False)
-    return list(_YAML.load_all(text))
+    values, problems = load_values(text, "<manifest>")
+    if problems:
+        raise ValueError(problems[0].message)
+    return values
 
 
 _BLOCK_LINE = re.compile(r"([A-Za-z]+):(?:[ \t]+(.*?))?[ \t]*$")

@@ -223,14 +223,12 @@ def _apply_patch(pod: Pod, text: str, path: tuple) -> None:
 
 
 def _parse_patch(text: str):
-    """A podSpecPatch's YAML or JSON; None when it does not parse (Argo fails the pod)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    """A podSpecPatch's YAML or JSON; None when it does not parse (Argo fails the pod).
+    Read through the bounded loader, like every YAML argolint reads."""
+    from argolint.load.loader import load_values
 
-    try:
-        return YAML(typ="safe", pure=True).load(text)
-    except (YAMLError, ValueError):
-        return None
+    values, problems = load_values(text, "podSpecPatch")
+    return None if problems or not values else values[0]
 
 
 def restricted(ctx) -> bool:

@@ -60,6 +60,8 @@ With several workflows: 1 if any would fail, else 4 if any is Incomplete.""",
                    help="template nesting depth at which a node errors, as Argo's (default 100, at most 200)")
     p.add_argument("--max-ticks", type=int, default=100_000, metavar="N",
                    help="stop when simulated time passes N ticks (default 100000)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="stop a run that takes longer than this, in wall-clock seconds (default 60)")
     p.add_argument("--help-mocks", action="store_true", help="explain the mock file format and exit")
     p.add_argument("--no-color", action="store_true", help="never colour the text output")
     return p
@@ -86,6 +88,9 @@ def dry_run_main(argv) -> int:
         if getattr(args, flag) < 1:
             print(f"argolint dry-run: error: --{flag.replace('_', '-')} must be at least 1", file=sys.stderr)
             return 2
+    if not args.timeout > 0:
+        print("argolint dry-run: error: --timeout must be a positive number of seconds", file=sys.stderr)
+        return 2
     if args.max_depth > 200:
         print("argolint dry-run: error: --max-depth is at most 200", file=sys.stderr)
         return 2
@@ -98,7 +103,7 @@ def dry_run_main(argv) -> int:
     except (DryRunError, MockError) as exc:
         print(f"argolint dry-run: error: {exc}", file=sys.stderr)
         return 2
-    limits = Limits(args.max_nodes, args.max_loop_items, args.max_depth, args.max_ticks)
+    limits = Limits(args.max_nodes, args.max_loop_items, args.max_depth, args.max_ticks, args.timeout)
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 40 * args.max_depth + 2000))
     try:

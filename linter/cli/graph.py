@@ -254,12 +254,12 @@ def graph_main(argv) -> int:
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="default: mermaid")
     args = p.parse_args(argv)
 
-    from argolint.load.loader import load_bytes, read_file
+    from argolint.load.loader import read_file, read_stdin
     from argolint.model import WorkflowSpec
     from argolint.diagnostics import did_you_mean
 
     if args.file == "-":
-        loaded = load_bytes(sys.stdin.buffer.read(), "-")
+        loaded = read_stdin("-")
     else:
         import os
 

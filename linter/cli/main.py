@@ -5,6 +5,7 @@ reporters."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 
@@ -173,8 +174,33 @@ def _subcommand(name: str):
     return lsp_main
 
 
+# Writing the report failed: a closed stdout (`>&-`), a full disk (`> /dev/full`), a
+# quota, an I/O error. Exit 2, as for other problems with how argolint was run.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG})
+OUTPUT_ERROR_EXIT = 2
+
+
+def _output_failed(reason: str) -> int:
+    if sys.stderr is not None:
+        print(f"argolint: error: cannot write the output: {reason}", file=sys.stderr)
+    _silence_stdout()
+    return OUTPUT_ERROR_EXIT
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w")
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None and not (argv and argv[0] == "lsp"):
+        return _output_failed("standard output is closed")
     try:
         if argv and argv[0] in SUBCOMMANDS:
             try:
@@ -189,18 +215,25 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:  # `argolint ... | head`: stop quietly, and keep the interpreter from
         # complaining again when it flushes stdout at exit
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return 0
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRORS:
+            return _output_failed(exc.strerror or str(exc))
+        return _internal_error()
     except SystemExit as exc:  # argparse: --help and --version (0), usage errors (2)
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
         print(exc.code, file=sys.stderr)
         return 2
     except Exception:  # a bug: say so, ask for a report, exit 3
-        import traceback
+        return _internal_error()
 
-        print("argolint: internal error (a bug in argolint; please report it with the input that caused it):",
-              file=sys.stderr)
-        traceback.print_exc()
-        return 3
+
+def _internal_error() -> int:
+    import traceback
+
+    print("argolint: internal error (a bug in argolint; please report it with the input that caused it):",
+          file=sys.stderr)
+    traceback.print_exc()
+    return 3

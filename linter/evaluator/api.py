@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from argolint.evaluator.budget import Budget, spending
+from argolint.evaluator.core import Stop
 from argolint.evaluator.engine import Limits, Run
 from argolint.evaluator.mocks import Mocks
 from argolint.evaluator.nodes import ERROR, FAILED, Node
+from argolint.evaluator.shapes import unusable_name
 from argolint.evaluator.workflow import WorkflowError, prepare, runnable_documents
 
 
@@ -81,11 +84,9 @@ def load(paths: list) -> "Project":  # noqa: F821 - argolint.analysis.project.Pr
     project = Project()
     for path in files:
         if path == "-":
-            import sys
+            from argolint.load.loader import read_stdin
 
-            from argolint.load.loader import load_bytes
-
-            project.add(load_bytes(sys.stdin.buffer.read(), "-"))
+            project.add(read_stdin("-"))
         else:
             project.add(read_file(path))
     return project
@@ -179,11 +180,14 @@ def evaluate(project, document=None, parameters=(), entrypoint: Optional[str] = 
              name: Optional[str] = None, limits: Optional[Limits] = None) -> Evaluation:
     """Simulate the workflow of `document` (default: `select(project)`)."""
     document = document if document is not None else select(project)
+    budget = Budget(timeout=(limits or Limits()).timeout)
     try:
-        workflow = prepare(project, document, list(parameters), entrypoint, name)
+        with spending(budget):  # the workflow's parameters are evaluated here already
+            unusable_name(project)
+            workflow = prepare(project, document, list(parameters), entrypoint, name)
         if not workflow.entrypoint:
             raise WorkflowError("spec.entrypoint is not set; pass --entrypoint NAME")
-    except WorkflowError as exc:
+    except (WorkflowError, Stop) as exc:
         display = name or document.metadata.get("name") or f"{document.metadata.get('generateName') or ''}xxxxx"
         return Evaluation(display, ERROR, str(exc))
     from argolint.evaluator.checks import invalid_spec
@@ -192,7 +196,7 @@ def evaluate(project, document=None, parameters=(), entrypoint: Optional[str] = 
                            workflow.base.document is not workflow.document)
     if problem is not None:  # the controller validates the spec first and fails the workflow
         return Evaluation(workflow.name, FAILED, f"invalid spec: {problem}")
-    run = Run(workflow, project, mocks, limits).run()
+    run = Run(workflow, project, mocks, limits, budget).run()
     unresolved = sorted(run.unresolved.values(),
                         key=lambda u: (u.file or "", u.line or 0, u.column or 0, u.outcome, u.reference))
     from argolint.evaluator.unsimulated import unsimulated_features

@@ -22,6 +22,7 @@ class Limits:
     max_loop_items: int = 10_000
     max_depth: int = 100
     max_ticks: int = 100_000
+    timeout: Optional[float] = 60.0  # seconds of wall clock (argolint.evaluator.budget)
 
 
 class Stop(Exception):

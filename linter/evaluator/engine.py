@@ -19,6 +19,7 @@ import re
 from typing import Any, Optional
 
 from argolint.evaluator import nodes as N
+from argolint.evaluator.budget import Budget, spending
 from argolint.evaluator.core import (ABSENT, LEAF_KINDS, POD_KINDS, ArgumentError, Call, Event, Limits, Prepared,
                                      Stop, Unresolved, _dict, _list, base_name, display_name)
 from argolint.evaluator.dag import DagMixin
@@ -42,11 +43,12 @@ __all__ = ["Event", "Limits", "Run", "Stop", "Unresolved"]
 
 class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
     def __init__(self, workflow: Workflow, project=None, mocks: Optional[Mocks] = None,
-                 limits: Optional[Limits] = None):
+                 limits: Optional[Limits] = None, budget: Optional[Budget] = None):
         self.workflow = workflow
         self.project = project
         self.mocks = mocks or Mocks()
         self.limits = limits or Limits()
+        self.budget = budget or Budget(timeout=self.limits.timeout)
         self.name = workflow.name
         self.nodes: dict[str, Node] = {}
         self.events: list[Event] = []
@@ -80,10 +82,15 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self.unknown_uses: dict = {}
         self.memo_cache: dict = {}  # (cache, key) -> Outputs of a memoized leaf that succeeded
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
+        self._visits = 0  # templates executed in the current pass
 
     # -- the tick loop ----------------------------------------------------------------------
 
     def run(self) -> "Run":
+        with spending(self.budget):
+            return self._run()
+
+    def _run(self) -> "Run":
         try:
             self._reconcile()
             while not self._finished() and self.stopped is None:
@@ -99,7 +106,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         except Stop as exc:
             self.stopped = str(exc)
         except RecursionError:
-            self.stopped = "dry run stopped: templates nested too deeply to simulate (lower --max-depth)"
+            self.stopped = (f"dry run stopped at node '{self.budget.node}': nesting too deep to simulate (templates "
+                            "calling templates, or values nested inside values; "
+                            "lower --max-depth)")
         self._conclude()
         return self
 
@@ -137,6 +146,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
 
     def _pass(self) -> None:
         self.pass_no += 1
+        # a pass walks the tree from the root and executes each node about once; two steps
+        # of one name in a self-calling template are one node executed 2**depth times
+        self._visits = 0
         self.depth = 0
         for node in self.pending_leaves:
             if node.phase == N.PENDING and node.extra.get("pass", 0) < self.pass_no:
@@ -355,6 +367,13 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         node = self.nodes.get(name)
         if node is not None and node.fulfilled:
             return node
+        self.budget.node = name
+        self.budget.step()
+        self._visits += 1
+        if self._visits > 10 * len(self.nodes) + 1000:  # work, not only nodes: see _pass
+            raise Stop(f"dry run stopped at node '{name}': one reconcile pass executed templates {self._visits:,} "
+                       f"times for {len(self.nodes):,} nodes; steps or tasks sharing a name make a template that "
+                       "calls itself do exponential work")
         if self.depth >= self.limits.max_depth:
             if node is None:
                 return self.error_node(name, call, "Maximum recursion depth exceeded")

@@ -195,6 +195,8 @@ _GO_FLOAT = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)
 def atoi(text: str) -> int:
     if not _GO_INT.match(text):
         raise ExprError(f'strconv.Atoi: parsing "{text}": invalid syntax')
+    if len(text.lstrip("+-0")) > 19:  # int() of 10,000 digits raises; int64 has at most 19
+        raise ExprError(f'strconv.Atoi: parsing "{_shortened(text)}": value out of range')
     value = int(text)
     if not _INT_MIN <= value <= _INT_MAX:
         raise ExprError(f'strconv.Atoi: parsing "{text}": value out of range')
@@ -229,7 +231,17 @@ def parse_duration(text: str) -> timedelta:
         pos = m.end()
     if not body:
         raise ExprError(f'time: invalid duration "{text}"')
+    if not seconds <= _MAX_DURATION_SECONDS:  # Go's Duration is int64 nanoseconds (~292 years)
+        raise ExprError(f'time: invalid duration "{_shortened(text)}"')
     return timedelta(seconds=sign * seconds)
+
+
+_MAX_DURATION_SECONDS = ((1 << 63) - 1) / 1e9
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    """A long input quoted in a message: its start, and how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 _DATE_FORMATS = ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S",
@@ -353,18 +365,28 @@ class Interpreter:
     """Evaluates one tree against an environment (a nested mapping of variables)."""
 
     def __init__(self, env: Mapping, now: Optional[datetime] = None):
+        from argolint.evaluator.budget import active
+
         self.env = env
         self.now = now or datetime(2026, 1, 1, tzinfo=timezone.utc)
+        budget = active()
+        self._step = budget.step if budget is not None else None
 
     def evaluate(self, tree: ast.Node):
         try:
             return self.eval(tree, _Frame(element=_MISSING))
         except RecursionError:
-            raise ExprError("expression nested too deeply") from None
+            raise ExprError("expression nested too deeply to evaluate") from None
+        except (TypeError, ValueError, ArithmeticError, LookupError, re.error) as exc:
+            # a built-in given what it cannot take: the expression's error (Argo: expr's or
+            # sprig's panic, recovered as "failed to evaluate expression"), never a crash
+            raise ExprError(f"{type(exc).__name__}: {exc}") from None
 
     # dispatch
 
     def eval(self, node, frame: _Frame, safe: bool = False):
+        if self._step is not None:
+            self._step()
         method = _DISPATCH.get(type(node))
         if method is None:
             raise ExprError(f"unsupported syntax {type(node).__name__}")

@@ -90,7 +90,7 @@ def go_format_int(fmt: str, value: int) -> str:
         if "#" in flags and verb in "xX":
             body = ("0x" if verb == "x" else "0X") + body
         text = sign + body
-        size = int(width) if width else 0
+        size = int(width) if width and len(width) < 5 else 0  # a width of 10**9 would build 1 GB per item
         if len(text) < size:
             if "-" in flags:
                 text = text.ljust(size)
@@ -108,9 +108,12 @@ def go_format_int(fmt: str, value: int) -> str:
 def _int(value: Any, field: str) -> int:
     text = as_text(value)
     try:
-        return int(text)
+        number = int(text) if len(text) < 40 else None  # int() of 10,000 digits raises; Go's int is 64-bit
     except (TypeError, ValueError):
         raise LoopError(f"failed to parse withSequence.{field} '{text}': not an integer") from None
+    if number is None or not -(1 << 63) <= number < (1 << 63):
+        raise LoopError(f"failed to parse withSequence.{field} '{text}': value out of range")
+    return number
 
 
 def sequence_items(sequence: Any, max_items: int) -> list:
@@ -127,11 +130,12 @@ def sequence_items(sequence: Any, max_items: int) -> list:
         numbers = range(start, start + count)
     elif sequence.get("end") is not None:
         end = _int(sequence["end"], "end")
+        count = abs(end - start) + 1
         numbers = range(start, end + 1) if start <= end else range(start, end - 1, -1)
     else:
         raise LoopError("withSequence: one of count or end must be defined")
-    if len(numbers) > max_items:
-        raise TooManyItems(f"withSequence of {len(numbers)} items is over the limit of {max_items} "
+    if count > max_items:  # not len(numbers): a range of 2**64 numbers has no len()
+        raise TooManyItems(f"withSequence of {count} items is over the limit of {max_items} "
                            "(--max-loop-items)")
     return [go_format_int(fmt, n) if fmt else str(n) for n in numbers]
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from argolint.evaluator.exprfuncs import go_split
-from argolint.evaluator.exprlang import (MAX_STRING, ExprError, check_list, check_string, from_json_text,
+from argolint.evaluator.exprlang import (MAX_ITEMS, MAX_STRING, ExprError, check_list, check_string, from_json_text,
                                          is_int, is_number, parse_duration, sprint, to_plain, type_name, wrap_int)
 from argolint.evaluator.values import RegexError, checked_regex, go_json, go_quote
 
@@ -94,26 +94,84 @@ def _regex(pattern: str, text: str):
         raise ExprError(str(exc)) from None
 
 
-def _go_regex_replacement(repl: str) -> str:
-    """Go's $1 / ${name} expansion to Python's \\1 / \\g<name>."""
-    out = re.sub(r"\\", r"\\\\", repl)
-    out = re.sub(r"\$\{(\w+)\}", lambda m: f"\\g<{m.group(1)}>", out)
-    return re.sub(r"\$(\d+)", lambda m: f"\\g<{m.group(1)}>", out)
+_GO_TEMPLATE_PART = re.compile(r"\$(?:\$|\{(\w+)\}|(\w+))")
+
+
+def _go_expand(template: str):
+    """A function building regexp.Expand's text for a match: `$1`, `${1}`, `$name`,
+    `${name}` are the group (the longest run of letters, digits and `_` is the name, so
+    `$1x` is the group named `1x`); a group that does not exist is empty; `$$` is `$`."""
+    def expand(match) -> str:
+        def group(name: str) -> str:
+            try:
+                value = match.group(int(name) if name.isdigit() else name)
+            except (IndexError, ValueError, KeyError):
+                return ""
+            return value or ""
+
+        def part(found) -> str:
+            return "$" if found.group() == "$$" else group(found.group(1) or found.group(2))
+
+        return _GO_TEMPLATE_PART.sub(part, template)
+    return expand
 
 
 def _indent(spaces, text) -> str:
-    pad = " " * max(0, _to_int(spaces))
-    return pad + _str(text).replace("\n", "\n" + pad)
+    width, text = max(0, _to_int(spaces)), _str(text)
+    _check_length("indent", len(text) + width * (text.count("\n") + 1))
+    pad = " " * width
+    return pad + text.replace("\n", "\n" + pad)
+
+
+def _replace(old, new, text) -> str:
+    old, new, text = _str(old), _str(new), _str(text)
+    _check_length("replace", len(text) + text.count(old) * (len(new) - len(old)) if old else
+                  len(text) + (len(text) + 1) * len(new))
+    return text.replace(old, new)
+
+
+def _uniq(items) -> list:
+    """Items in order without repeats (reflect.DeepEqual: 1 and 1.0 differ), in linear time."""
+    seen, out = set(), []
+    for item in _list(items, "uniq"):
+        key = (type(item).__name__, go_json(item) if isinstance(item, (dict, list)) else item)
+        try:
+            fresh = key not in seen
+        except TypeError:  # an unhashable value of another kind: compare it as text
+            key = (key[0], repr(item))
+            fresh = key not in seen
+        if fresh:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _slice(items: list, *bounds) -> list:
+    """sprig's slice: list[start:end] (only the first two bounds count); out of range is Go's panic."""
+    start = _to_int(bounds[0]) if bounds else 0
+    end = _to_int(bounds[1]) if len(bounds) > 1 else len(items)
+    if not 0 <= start <= end <= len(items):
+        raise ExprError(f"sprig.slice: slice bounds out of range [{start}:{end}] with length {len(items)}")
+    return items[start:end]
 
 
 def _until(start, stop, step) -> list:
     start, stop, step = _to_int(start), _to_int(stop), _to_int(step)
     if step == 0 or (stop - start) * step < 0:
         return []
-    count = (abs(stop - start) + abs(step) - 1) // abs(step)
-    if count > 100_000:
-        raise ExprError("sprig.until: over the dry run's limit of 100000 items")
+    _check_count("until", (abs(stop - start) + abs(step) - 1) // abs(step))
     return list(range(start, stop, step))
+
+
+def _check_count(name: str, count: int) -> None:
+    if count > MAX_ITEMS:
+        raise ExprError(f"sprig.{name}: {count} items is over the dry run's limit of {MAX_ITEMS}")
+
+
+def _check_length(name: str, length: int) -> None:
+    """Refuse a string before it is built: `indent(1e9, s)` would take gigabytes first."""
+    if length > MAX_STRING:
+        raise ExprError(f"sprig.{name}: a string of {length} characters is over the dry run's limit of {MAX_STRING}")
 
 
 def _snake(text: str) -> str:
@@ -163,8 +221,9 @@ def _seq(*args) -> list:
         return []
     if step == 0 or (end - start) * step < 0:
         return []
-    values = list(range(start, end + (1 if step > 0 else -1), step))
-    return [str(v) for v in check_list(values)]
+    numbers = range(start, end + (1 if step > 0 else -1), step)
+    _check_count("seq", (abs(end - start) // abs(step)) + 1)  # before building a billion of them
+    return [str(v) for v in numbers]
 
 
 def _b64dec(text):
@@ -244,8 +303,10 @@ def _mod(a, b):
 
 def _round(value, places, half=0.5):
     value, places = _to_float(value), _to_int(places)
-    factor = 10 ** places
+    factor = math.inf if places > 308 else 0.0 if places < -324 else 10.0 ** places  # Go's math.Pow10
     shifted = value * factor
+    if not math.isfinite(shifted) or factor == 0:  # Go: math.Floor(±Inf) is ±Inf; x/Inf is 0, Inf/Inf NaN
+        return shifted / factor if factor else math.nan
     return math.floor(shifted + _to_float(half)) / factor if shifted >= 0 else \
         -math.floor(-shifted + _to_float(half)) / factor
 
@@ -283,7 +344,7 @@ _SIMPLE = {
     "title": lambda s: re.sub(r"(^|\s)(\S)", lambda m: m.group(1) + m.group(2).upper(), _str(s)),
     "untitle": lambda s: re.sub(r"(^|\s)(\S)", lambda m: m.group(1) + m.group(2).lower(), _str(s)),
     "swapcase": lambda s: _str(s).swapcase(),
-    "replace": lambda old, new, s: check_string(_str(s).replace(_str(old), _str(new))),
+    "replace": _replace,
     "repeat": _repeat,
     "substr": _substr,
     "trunc": _trunc,
@@ -368,7 +429,7 @@ _SIMPLE = {
     "regexFind": lambda pattern, s: (m.group() if (m := _regex(_str(pattern), _str(s)).search(_str(s))) else ""),
     "regexFindAll": lambda pattern, s, n: [m.group() for m in _regex(_str(pattern), _str(s)).finditer(_str(s))][
         :(_to_int(n) if _to_int(n) >= 0 else None)],
-    "regexReplaceAll": lambda pattern, s, repl: _regex(_str(pattern), _str(s)).sub(_go_regex_replacement(_str(repl)),
+    "regexReplaceAll": lambda pattern, s, repl: _regex(_str(pattern), _str(s)).sub(_go_expand(_str(repl)),
                                                                                  _str(s)),
     "regexReplaceAllLiteral": lambda pattern, s, repl: _regex(_str(pattern), _str(s)).sub(lambda m: _str(repl),
                                                                                         _str(s)),
@@ -395,12 +456,12 @@ _SIMPLE = {
     "push": lambda xs, v: check_list(_list(xs, "push") + [v]),
     "prepend": lambda xs, v: check_list([v] + _list(xs, "prepend")),
     "reverse": lambda xs: list(reversed(_list(xs, "reverse"))),
-    "uniq": lambda xs: [x for i, x in enumerate(_list(xs, "uniq")) if x not in _list(xs, "uniq")[:i]],
+    "uniq": _uniq,
     "compact": lambda xs: [x for x in _list(xs, "compact") if not _empty(x)],
     "without": lambda xs, *vs: [x for x in _list(xs, "without") if x not in vs],
     "has": lambda needle, xs: needle in _list(xs, "has"),
     "concat": lambda *lists: check_list([x for xs in lists for x in _list(xs, "concat")]),
-    "slice": lambda xs, *bounds: _list(xs, "slice")[slice(*[_to_int(b) for b in bounds])],
+    "slice": lambda xs, *bounds: _slice(_list(xs, "slice"), *bounds),
     "hasKey": lambda d, k: isinstance(d, Mapping) and _str(k) in d,
     "get": _get,
     "set": lambda d, k, v: {**(d if isinstance(d, Mapping) else {}), _str(k): v},
@@ -422,7 +483,7 @@ _SIMPLE = {
     "typeIs": lambda t, v: type_name(v) == _str(t),
     "deepEqual": lambda a, b: a == b,
     # time (the simulated clock) and chance (fixed placeholders)
-    "duration": lambda s: str(int(_to_float(s))) + "s",
+    "duration": lambda s: str(_to_int(s)) + "s",
     "durationRound": lambda s: _str(s),
     "randAlphaNum": _placeholder("randAlphaNum"),
     "randAlpha": _placeholder("randAlpha"),
@@ -483,6 +544,17 @@ def _kind(value) -> str:
 
 
 def call_sprig(name: str, args: list, now: datetime) -> Any:
+    """sprig.<name>(args...): its value, or ExprError (never another exception: bad input to
+    a function is the expression's error, as sprig's panics are Argo's)."""
+    try:
+        return _call(name, args, now)
+    except TypeError as exc:
+        raise ExprError(f"sprig.{name}: wrong number of arguments ({len(args)})") from exc
+    except (ValueError, OverflowError, ArithmeticError, IndexError, KeyError, re.error) as exc:
+        raise ExprError(f"sprig.{name}: {exc}") from None
+
+
+def _call(name: str, args: list, now: datetime) -> Any:
     if name == "now":
         return now
     if name == "date":
@@ -504,7 +576,4 @@ def call_sprig(name: str, args: list, now: datetime) -> Any:
         if name in SPRIG:
             raise ExprError(f"sprig.{name} is not supported by the dry run")
         raise ExprError(f"sprig has no function '{name}'")
-    try:
-        return function(*args)
-    except TypeError as exc:
-        raise ExprError(f"sprig.{name}: wrong number of arguments ({len(args)})") from exc
+    return function(*args)

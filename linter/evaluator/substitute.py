@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional
 
+from argolint.evaluator.budget import active
 from argolint.evaluator.exprlang import ExprError, evaluate, render
 from argolint.evaluator.variables import Vars
 from argolint.analysis.templating.tags import Tag, scan
@@ -117,7 +118,11 @@ class Substituter:
             else:
                 out.append(self._simple(tag, path, at))
         out.append(value[pos:])
-        return "".join(out)
+        text = "".join(out)
+        budget = active()
+        if budget is not None:
+            budget.value(len(text))
+        return text
 
     def _simple(self, tag: Tag, path: tuple, at: str) -> str:
         key = tag.key

@@ -189,25 +189,21 @@ def go_quote(text: str) -> str:
     return "".join(out)
 
 
-# a group holding a repetition, itself repeated: `(a+)+`, `(a|aa)*`, `(\w*)+` ...
-_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*]|\{\d*,\d*\}|\|)(?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\d*\})")
-
-
 class RegexError(ValueError):
     """A regular expression the dry run does not run."""
 
 
-def checked_regex(pattern: str, text: str):
-    """A Go regexp (RE2) compiled to run on `text`. RE2 runs in linear time; Python's engine
-    can take exponential time on a repeated repetition (`(a+)+`), so such a pattern is only
-    run on short texts, and refused on longer ones, rather than risk a run that never ends."""
-    try:
-        compiled = _compiled(pattern)
-    except re.error as exc:
-        raise RegexError(f"error parsing regexp: {exc}: `{pattern}`") from None
-    if len(text) > 20 and _NESTED_REPEAT.search(pattern):
-        raise RegexError(f"regular expression {pattern!r} repeats a repetition; the dry run matches such patterns "
-                         "only against texts of at most 20 characters (Go's regexp would match any, in linear time)")
+def checked_regex(pattern: str, text: str = ""):
+    """A Go regexp compiled with RE2 (the google-re2 binding), the engine Go's regexp
+    follows: the same syntax (no backreferences or lookarounds: refused as Go refuses
+    them), `$` only at the very end, and matching in time linear in the text, so no
+    pattern (`((a+))+$`) can make the dry run hang. Without the binding, Python's engine
+    runs patterns that cannot backtrack exponentially, and refuses the others on texts
+    longer than 20 characters."""
+    compiled = _compiled(pattern)
+    if not _HAS_RE2 and len(text) > 20 and _NESTED_REPEAT.search(pattern):
+        raise RegexError(f"regular expression {pattern!r} repeats a repetition; without the google-re2 package the "
+                         "dry run matches such patterns only against texts of at most 20 characters")
     return compiled
 
 
@@ -215,6 +211,27 @@ def regex_search(pattern: str, text: str):
     return checked_regex(pattern, text).search(text)
 
 
+# a group holding a repetition, itself repeated: `(a+)+`, `(a|aa)*`, `(\w*)+` ...
+_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*]|\{\d*,\d*\}|\|)(?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\d*\})")
+
+try:
+    import re2 as _re2
+except ImportError:  # pragma: no cover - google-re2 is a dependency; kept for odd platforms
+    _re2 = None
+_HAS_RE2 = _re2 is not None
+
+
 @lru_cache(maxsize=512)
 def _compiled(pattern: str):
-    return re.compile(pattern)
+    if _re2 is not None:
+        options = _re2.Options()
+        options.log_errors = False  # RE2 would print each refused pattern to stderr
+        try:
+            return _re2.compile(pattern, options)
+        except _re2.error as exc:
+            reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else exc
+            raise RegexError(f"error parsing regexp: {reason}: `{pattern}`") from None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RegexError(f"error parsing regexp: {exc}: `{pattern}`") from None

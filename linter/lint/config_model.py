@@ -60,7 +60,7 @@ class Config(ConfigMethods, BaseModel):
     severity: dict[str, Literal["error", "warning", "info", "off"]] = {}
     per_file_ignores: dict[str, list[str]] = Field(default={}, alias="per-file-ignores")
     template_paths: list[str] = Field(default=[], alias="template-paths")
-    max_file_size: int = Field(default=10, alias="max-file-size", gt=0, description="MiB")
+    max_file_size: int = Field(default=10, alias="max-file-size", gt=0, le=2048, description="MiB (at most 2048)")
     strict: bool = False
     # RBAC checks: "auto" when RBAC manifests are among the inputs, "always" treats the
     # inputs as the cluster's complete RBAC, "off" never checks accounts and permissions.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import traceback
 from functools import cached_property
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Finding, Severity, json_pointer
 from argolint.load.loader import Document
@@ -49,8 +49,18 @@ class Context:
         return names
 
 
+# Findings of one rule inside one scalar shown before a summary: a generated value with
+# thousands of bad `{{tags}}` gets a readable report, and no more work per tag than that.
+MAX_FINDINGS_PER_SCALAR = 100
+
+
+class Cancelled(Exception):
+    """The caller's `cancelled()` said the lint is no longer wanted."""
+
+
 class Engine:
-    def __init__(self, rules: list, config):
+    def __init__(self, rules: list, config, cancelled: Optional[Callable[[], bool]] = None):
+        self.cancelled = cancelled
         self.config = config
         self.rules = rules
         self._hooks = {hook: [r for r in rules if hook in type(r).hooks()] for hook in
@@ -80,9 +90,12 @@ class Engine:
         self._run(ctx, "check_document", out)
         for template in ctx.spec.templates:
             self._walk_template(ctx, template, out)
+        out.extend(self._capped_summaries(ctx))
         return out
 
     def _walk_template(self, ctx: Context, template, out: list) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
         self._run(ctx, "check_template", out, template)
         for hook, calls in (("check_step", template.steps), ("check_task", template.tasks)):
             hooked = bool(self._hooks[hook])
@@ -99,9 +112,34 @@ class Engine:
         for rule in self._hooks[hook]:
             try:
                 for finding in getattr(rule, hook)(ctx, *args):
+                    if finding.start is not None and self._over_scalar_cap(ctx, rule, finding):
+                        continue
                     out.append(self.diagnostic(doc, rule, finding))
             except Exception as exc:  # a bug in one rule must not stop the others
                 out.append(internal_error(doc, rule.id, exc, args[0].path if args else ()))
+
+    @staticmethod
+    def _over_scalar_cap(ctx: Context, rule, finding: Finding) -> bool:
+        """Count a finding inside a scalar; whether its rule has already shown enough there."""
+        counts = ctx.cache.setdefault("findings per scalar", {})
+        key = (tuple(finding.path), finding.rule or rule.id)
+        seen = counts.get(key)
+        if seen is None:
+            counts[key] = [1, rule, finding]
+            return False
+        seen[0] += 1
+        return seen[0] > MAX_FINDINGS_PER_SCALAR
+
+    def _capped_summaries(self, ctx: Context) -> list[Diagnostic]:
+        summaries = []
+        for (path, rule_id), (count, rule, first) in ctx.cache.get("findings per scalar", {}).items():
+            if count > MAX_FINDINGS_PER_SCALAR:
+                more = count - MAX_FINDINGS_PER_SCALAR
+                summary = Finding(path, f"{more:,} more {rule_id} finding{'s' if more > 1 else ''} in this value "
+                                  f"not shown (argolint shows at most {MAX_FINDINGS_PER_SCALAR} per value)",
+                                  rule=first.rule, severity=first.severity)
+                summaries.append(self.diagnostic(ctx.document, rule, summary))
+        return summaries
 
     def diagnostic(self, doc: Document, rule, finding: Finding) -> Diagnostic:
         span = doc.span_of(finding.path, finding.at, finding.start, finding.end)

@@ -4,12 +4,11 @@ CLI and the language server."""
 from __future__ import annotations
 
 import os
-import sys
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span
 from argolint.load.files import UsageError, collect
-from argolint.load.loader import LimitOptions, LoadedFile, load_bytes, read_file
+from argolint.load.loader import LimitOptions, LoadedFile, read_file, read_stdin
 from argolint.analysis.project import Project
 from argolint.report import LintResult
 
@@ -17,7 +16,7 @@ from argolint.report import LintResult
 def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:
     try:
         if path == "-":
-            return load_bytes(sys.stdin.buffer.read(limits.max_file_bytes + 1), stdin_name, limits)
+            return read_stdin(stdin_name, limits)
         return read_file(path, path, limits)
     except Exception as exc:  # a loader bug must not stop the other files
         loaded = LoadedFile(stdin_name if path == "-" else path)
@@ -55,15 +54,18 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     return project
 
 
-def lint_project(project: Project, config, rules: Optional[list] = None, jobs: Optional[int] = 1) -> LintResult:
-    """Lint the project's files; `jobs` worker processes share them (None: as many as
-    CPUs for a large project, see `lint.parallel`)."""
+def lint_project(project: Project, config, rules: Optional[list] = None, jobs: Optional[int] = 1,
+                 cancelled: Optional[Callable[[], bool]] = None) -> LintResult:
+    """Lint the reported files of `project`; `jobs` worker processes share them (None: as
+    many as CPUs for a large project, see `lint.parallel`). `cancelled`, asked between
+    templates, stops a lint that is no longer wanted (the language server's, for a
+    superseded version) by raising argolint.lint.engine.Cancelled."""
     from argolint.lint.engine import Engine
     from argolint.rules import RULES
 
     if rules is None:
         rules = [r() for r in RULES if r.reported_by is None and _wanted(r, config)]
-    engine = Engine(rules, config)
+    engine = Engine(rules, config, cancelled)
     if jobs is None:
         from argolint.lint.parallel import default_jobs
 

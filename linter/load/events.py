@@ -94,6 +94,15 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+_YAML_1_1_WORDS = frozenset(w for w in _BOOLEANS if w.lower() not in ("true", "false"))
+
+
+def resolve_plain_1_2(text: str) -> Any:
+    """The value of an untagged plain scalar under YAML 1.2's core schema, as configuration
+    files are read: `on`, `off`, `yes`, `no`, `y`, `n` stay strings."""
+    return text if text in _YAML_1_1_WORDS else resolve_plain(text)
+
+
 def _tagged(tag: str, text: str) -> Any:
     if tag.startswith("tag:yaml.org,2002:") and tag[18:] in ("int", "float", "bool", "null"):
         return resolve_plain(text) if text else None
@@ -140,7 +149,7 @@ class DocumentBuilder:
     """Builds one document from the event stream: plain data plus a NodeInfo per path."""
 
     def __init__(self, source: SourceText, file: str, index: int, base: int, start: int, max_depth: int,
-                 max_alias_expansion: int):
+                 max_alias_expansion: int, resolve: Callable[[str], Any] = resolve_plain):
         self.src = source
         self.text = source.text
         self.file = file
@@ -149,6 +158,7 @@ class DocumentBuilder:
         self.start = start  # offset where the document starts
         self.max_depth = max_depth
         self.max_alias_expansion = max_alias_expansion
+        self.resolve = resolve  # of plain scalars: Kubernetes' YAML 1.1, or 1.2 for configuration
         self.nodes: dict = {}
         self.anchors: dict = {}  # name -> (value, NodeInfo or None, path or None, height, size)
         self.expanded = 0
@@ -162,6 +172,7 @@ class DocumentBuilder:
 
         src, base, nodes, text = self.src, self.base, self.nodes, self.text
         max_depth = self.max_depth
+        resolve = self.resolve
         stack: list = []
         root: list = []
         attach = self._attach
@@ -179,7 +190,7 @@ class DocumentBuilder:
                     end = start + len(text[start:end].rstrip())
                 raw = event.value
                 if tag is None:
-                    value = resolve_plain(raw) if not style else raw
+                    value = resolve(raw) if not style else raw
                 else:
                     value = _tagged(tag, raw)
                 if stack:

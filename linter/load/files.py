@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable
+import stat
+from typing import Iterable, Optional
 
 from argolint.diagnostics import Span
-from argolint.load.loader import LoadedFile
+from argolint.load.loader import LoadedFile, special_file
 
 EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+def _special_file(path: str) -> Optional[LoadedFile]:
+    """The diagnostic of a FIFO, device or socket met in a walk, which is never opened
+    (opening one can block forever); None for anything else. A path that cannot be
+    inspected (a symlink loop, a dangling link) is read, which reports why it cannot be."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else special_file(path, mode)
 
 
 class UsageError(Exception):
@@ -33,8 +45,13 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[LoadedFile]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if name.endswith(EXTENSIONS) and not name.startswith("."):
-                        files.append(os.path.normpath(os.path.join(root, name)))  # no "./" prefix
-        elif os.path.exists(path):
+                        found = os.path.normpath(os.path.join(root, name))  # no "./" prefix
+                        special = _special_file(found)
+                        if special is None:
+                            files.append(found)
+                        else:
+                            problems.append(special)
+        elif os.path.lexists(path):  # a named FIFO or symlink loop is read, to report it
             files.append(path)
         else:
             raise UsageError(f"{path}: no such file or directory")

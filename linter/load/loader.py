@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from argolint.diagnostics import Diagnostic, Path, Severity, Span
 from argolint.load.positions import NodeInfo, SourceText, raw_end
-from argolint.load.events import DocumentBuilder, Unloadable, event_source
+from argolint.load.events import DocumentBuilder, Unloadable, event_source, resolve_plain, resolve_plain_1_2
 
 ARGO_KINDS = frozenset({"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"})
 INDEXED_KINDS = frozenset(
@@ -35,6 +36,7 @@ class LimitOptions:
     max_file_bytes: int = MAX_FILE_BYTES
     max_depth: int = MAX_DEPTH
     max_alias_expansion: int = MAX_ALIAS_EXPANSION
+    yaml_1_2: bool = False  # plain `on`/`off`/`yes`/`no` stay strings (configuration files)
 
 
 @dataclass
@@ -50,6 +52,9 @@ class Document:
     data: Any
     nodes: dict = field(default_factory=dict)  # Path -> NodeInfo
     start_line: int = 1
+    # (start, end) of a scalar in the file -> its offset map, computed once: a scalar with
+    # a thousand findings in it must not be walked a thousand times
+    offset_maps: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kind(self) -> Optional[str]:
@@ -122,7 +127,10 @@ class Document:
         from argolint.load.positions import scalar_offsets
 
         src = self.file.source
-        offsets = scalar_offsets(src.text, info.start, info.end, info.style, value)
+        offsets = self.offset_maps.get((info.start, info.end))
+        if offsets is None:
+            offsets = self.offset_maps[info.start, info.end] = scalar_offsets(src.text, info.start, info.end,
+                                                                            info.style, value)
         start = max(0, min(start, len(value)))
         end = max(start, min(end, len(value)))
         a = offsets[start]
@@ -165,19 +173,67 @@ def _too_large(loaded: LoadedFile, what: str, size: int, limits: LimitOptions) -
 
 def read_file(path: str, display: Optional[str] = None, limits: LimitOptions = LimitOptions()) -> LoadedFile:
     """Load a file. Its size is checked before it is read, and at most the limit plus one
-    byte is ever read (a FIFO or /dev/zero reports no size)."""
+    byte is ever read. A FIFO, device or socket is not read at all (opening one for reading
+    can block forever): it is an unreadable-file diagnostic."""
     loaded = LoadedFile(display or path)
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > limits.max_file_bytes:
-                return _too_large(loaded, "file", size, limits)
-            data = fh.read(limits.max_file_bytes + 1)
+        data, status = read_regular_file(path, limits.max_file_bytes)
     except OSError as exc:
         loaded.diagnostic("unreadable-file", f"cannot read file: {exc.strerror or exc}", Span(1, 1, 1, 1),
                           hint="check that it exists and that you may read it")
         return loaded
+    if not stat.S_ISREG(status.st_mode):
+        return special_file(loaded.path, status.st_mode)
+    if data is None:
+        return _too_large(loaded, "file", status.st_size, limits)
     return load_bytes(data, loaded.path, limits, loaded)
+
+
+def read_regular_file(path: str, max_bytes: int) -> tuple[Optional[bytes], os.stat_result]:
+    """The bytes of a regular file of at most `max_bytes` (None when it is larger, or not a
+    regular file), and its status. Opened without blocking, so a FIFO named like a manifest
+    cannot hang the run; raises OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as fh:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
+            return None, status
+        data = fh.read(min(status.st_size, max_bytes) + 1)  # a file may grow while it is read
+    return (data if len(data) <= max_bytes else None), status
+
+
+def special_file(display: str, mode: int) -> LoadedFile:
+    """The unreadable-file diagnostic of a FIFO, device or socket, which is never read."""
+    if stat.S_ISFIFO(mode):
+        what = "a named pipe"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    else:
+        what = "a special file"
+    loaded = LoadedFile(display)
+    loaded.diagnostic("unreadable-file", f"not a regular file ({what}); not linted", Span(1, 1, 1, 1),
+                      hint="pipe its content to `argolint -` to lint what it produces")
+    return loaded
+
+
+def read_stdin(display: str, limits: LimitOptions = LimitOptions()) -> LoadedFile:
+    """Load standard input, at most the limit plus one byte; a closed or missing stdin (a
+    hook run with `<&-`) is an unreadable-file diagnostic."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None:
+            raise OSError("standard input is closed")
+        data = stream.read(limits.max_file_bytes + 1)
+    except (OSError, ValueError) as exc:  # ValueError: I/O operation on closed file
+        loaded = LoadedFile(display)
+        loaded.diagnostic("unreadable-file", f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}",
+                          Span(1, 1, 1, 1), hint="pipe the manifest in, or name the file")
+        return loaded
+    return load_bytes(data, display, limits)
 
 
 def load_bytes(data: bytes, display: str, limits: LimitOptions = LimitOptions(),
@@ -230,13 +286,14 @@ def _decode(data: bytes, loaded: LoadedFile) -> Optional[str]:
 
 def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
               loaded: Optional[LoadedFile] = None) -> LoadedFile:
-    loaded = loaded or LoadedFile(display)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    loaded.source = SourceText(text)
-    _parse(loaded, text, limits)
+    loaded = _load_documents(text, loaded or LoadedFile(display), limits)
+    text = loaded.source.text
+    if "manifest" in text:
+        from argolint.load.embedded import embedded_manifest_problems
+
+        for document in loaded.documents:
+            if document.is_argo:
+                loaded.diagnostics.extend(embedded_manifest_problems(document, limits))
     if "{{" in text:
         from argolint.load.helm import helm_action
 
@@ -251,6 +308,29 @@ def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
                 loaded.source.span(start, end),
                 hint="lint the rendered output: `helm template . | argolint -`",
             )
+    return loaded
+
+
+def load_values(text: str, display: str = "<text>", limits: LimitOptions = LimitOptions()) -> tuple[list, list]:
+    """The data of every document of `text` and the problems met, through the same bounded
+    parse as manifests (depth, aliases, size): every YAML argolint reads, whatever it is
+    (configuration, a resource template's manifest, the schema overlay), is read here.
+    A document that cannot be loaded is left out of the values and has its diagnostic."""
+    loaded = LoadedFile(display)
+    if len(text) > limits.max_file_bytes:
+        _too_large(loaded, "text", len(text.encode("utf-8", "replace")), limits)
+        return [], loaded.diagnostics
+    loaded = _load_documents(text, loaded, limits)
+    return [d.data for d in loaded.documents if d.data is not None], loaded.diagnostics
+
+
+def _load_documents(text: str, loaded: LoadedFile, limits: LimitOptions) -> LoadedFile:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    loaded.source = SourceText(text)
+    _parse(loaded, text, limits)
     return loaded
 
 
@@ -306,7 +386,8 @@ def _parse_chunk(loaded: LoadedFile, chunk: str, base: int, limits: LimitOptions
             if kind is DocumentStartEvent:
                 builder = DocumentBuilder(loaded.source, loaded.path, len(loaded.documents), base,
                                           base + event.start_mark.index, limits.max_depth,
-                                          limits.max_alias_expansion)
+                                          limits.max_alias_expansion,
+                                          resolve_plain_1_2 if limits.yaml_1_2 else resolve_plain)
                 data, nodes, start_line = builder.build(next_event)
                 document = Document(loaded, builder.index, data, nodes, start_line)
                 for diagnostic in builder.pending:

@@ -9,9 +9,13 @@ lint are coalesced into one more lint.
 Threads: pygls runs the handlers on its asyncio loop. Parsing and linting run on one worker
 thread that owns the `Workspace` state, so lints never overlap and the loop keeps reading
 messages (and answering hovers) while one runs. Everything that touches the client
-(publishing, responses) happens back on the loop.
+(publishing, responses) happens back on the loop. A lint is cancelled between templates
+when its version is superseded, and a large document's lint (over BIG_BUFFER_CHARS) gives
+way to a smaller document's and runs again after it, so one 5 MB file never holds the
+diagnostics of the others up for seconds.
 
-This is the only module that imports pygls and lsprotocol.
+This module and its message loop (`argolint.lsp.framing`) are the only ones that import
+pygls and lsprotocol.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import asyncio
 import logging
 import os
 import sys
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
@@ -52,6 +57,20 @@ UNNECESSARY = frozenset({"unused-template", "unused-suppression"})
 LANGUAGES = frozenset({"yaml", "json", "jsonc"})  # language ids of the documents linted
 
 
+# A lint of a buffer this large (characters) gives way to a smaller document's.
+BIG_BUFFER_CHARS = 1 << 20
+
+
+class _LintJob:
+    """One lint of one version of a document, which the loop may cancel while it runs."""
+
+    __slots__ = ("uri", "version", "size", "cancel")
+
+    def __init__(self, uri: str, version: int, size: int):
+        self.uri, self.version, self.size = uri, version, size
+        self.cancel = threading.Event()
+
+
 def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
@@ -75,6 +94,28 @@ class ArgolintLanguageServer(LanguageServer):
         self._others: Optional[asyncio.TimerHandle] = None
         self._published: dict[str, tuple] = {}
         self._shown_errors: set[str] = set()
+        self._running: Optional[_LintJob] = None  # the lint on the worker thread now
+        self._waiting: set = set()  # lints submitted to the worker and not started yet
+
+    def start_io(self, stdin=None, stdout=None) -> None:
+        """Serve on stdio with argolint's message loop (argolint.lsp.framing), which
+        survives bad framing and answers malformed messages with JSON-RPC errors."""
+        from threading import Event
+
+        from pygls.io_ import StdoutWriter
+
+        from argolint.lsp.framing import serve
+
+        self._stop_event = Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(serve(self.protocol, stdin or sys.stdin.buffer, self.thread_pool, self._stop_event))
+        except BrokenPipeError:
+            logger.error("the connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     # -- running work on the worker thread ----------------------------------------------
 
@@ -105,20 +146,55 @@ class ArgolintLanguageServer(LanguageServer):
         """The open document `uri` as pygls keeps it, or None once closed."""
         return self.workspace.get_text_document(uri) if uri in self.keys else None
 
-    def _lint_job(self, key: str, path: str, version: int, text: str) -> BufferLint:
-        if key in self.state.buffers:
-            self.state.change(key, version, text)
-        else:
-            self.state.open(key, path, version, text)
-        return self.state.lint(key)
+    def _lint_job(self, job: "_LintJob", key: str, path: str, text: str) -> BufferLint:
+        from argolint.lint.engine import Cancelled
+
+        self._waiting.discard(job)
+        doc = self.document(job.uri)
+        if job.cancel.is_set() or (doc is not None and doc.version != job.version):
+            raise Cancelled()  # superseded while it waited: the newer version is linted instead
+        if job.size > BIG_BUFFER_CHARS and any(other.uri != job.uri and other.size < job.size
+                                               for other in list(self._waiting)):
+            raise Cancelled()  # smaller documents wait behind it: they go first
+        self._running = job
+        try:
+            if key in self.state.buffers:
+                self.state.change(key, job.version, text)
+            else:
+                self.state.open(key, path, job.version, text)
+            return self.state.lint(key, job.cancel.is_set)
+        finally:
+            self._running = None
+
+    def _preempt(self, job: "_LintJob") -> None:
+        """Stop the running lint if `job` makes it pointless (an older version of the same
+        document) or if it is a large document's and `job` is a smaller one's, which
+        should not wait seconds for it (the large one is linted again after it)."""
+        running = self._running
+        if running is None or running is job:
+            return
+        if running.uri == job.uri or (running.size > BIG_BUFFER_CHARS and job.size < running.size):
+            running.cancel.set()
 
     async def lint(self, uri: str) -> Optional[BufferLint]:
         """Lint the current version of `uri` (None if it is closed meanwhile)."""
-        doc = self.document(uri)
-        if doc is None:
-            return None
-        lint = await self.submit(self._lint_job, self.keys[uri], self.paths[uri], doc.version, doc.source,
-                                 log_failure=False)
+        from argolint.lint.engine import Cancelled
+
+        while True:
+            doc = self.document(uri)
+            if doc is None:
+                return None
+            job = _LintJob(uri, doc.version, len(doc.source))
+            self._preempt(job)
+            self._waiting.add(job)
+            try:
+                lint = await self.submit(self._lint_job, job, self.keys[uri], self.paths[uri], doc.source,
+                                         log_failure=False)
+            except Cancelled:
+                continue  # superseded, or made way for a smaller document: lint the latest again
+            finally:
+                self._waiting.discard(job)
+            break
         self.collector.lint_done()
         previous = self.lints.get(uri)
         if uri in self.keys and (previous is None or (previous.version or 0) <= (lint.version or 0)):
@@ -328,6 +404,9 @@ def did_change(ls: ArgolintLanguageServer, params: types.DidChangeTextDocumentPa
     uri = params.text_document.uri
     if uri not in ls.keys:
         return
+    running = ls._running
+    if running is not None and running.uri == uri:
+        running.cancel.set()  # linting a version that is gone: stop at the next template
     if ls.push:
         # The first change after a pause is linted at once; changes that follow it closely
         # (typing) wait until none has come for `debounce` seconds.
@@ -359,7 +438,10 @@ def did_close(ls: ArgolintLanguageServer, params: types.DidCloseTextDocumentPara
         return
 
     def close():
+        from argolint.analysis.templating.tags import release_scans
+
         ls.state.close(key)
+        release_scans()  # the closed document's strings are most of what the cache holds
         if os.path.isabs(path or ""):
             ls.state.file_changed(path)  # its saved text now stands for it in the index
 

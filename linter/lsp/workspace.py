@@ -20,7 +20,8 @@ from typing import Iterator, Optional
 
 from argolint.config import CONFIG_FILES, Config, ConfigError, load_config
 from argolint.diagnostics import Severity, Span
-from argolint.load.loader import ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes, load_text
+from argolint.load.loader import (ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes, load_text,
+                                  read_regular_file)
 from argolint.analysis.project import Project
 from argolint.load.files import EXTENSIONS
 
@@ -85,8 +86,11 @@ class BufferLint:
 def is_reportable(loaded: LoadedFile) -> bool:
     """Whether a buffer gets diagnostics: it holds an Argo document, or it does not parse
     but one of its `kind:` lines names an Argo kind (so a Workflow with a syntax error still
-    shows the error, while other YAML files stay silent)."""
+    shows the error, while other YAML files stay silent). A buffer too large to load gets
+    its input-too-large diagnostic, as the CLI gives it, rather than silence."""
     if any(doc.is_argo for doc in loaded.documents):
+        return True
+    if any(d.rule == "input-too-large" and not loaded.documents for d in loaded.diagnostics):
         return True
     return bool(loaded.diagnostics) and bool(_LOOKS_ARGO.search(loaded.source.text))
 
@@ -172,11 +176,10 @@ class Workspace:
         config, _ = self.config_for(path)
         limits = _limits(config)
         try:
-            if os.path.getsize(path) > limits.max_file_bytes:
-                return had
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data, _ = read_regular_file(path, limits.max_file_bytes)
         except OSError:
+            return had
+        if data is None:  # too large, or a FIFO or device, which is never read
             return had
         if not _INDEXABLE.search(data):
             return had
@@ -259,8 +262,9 @@ class Workspace:
             buffer.loaded = parse(buffer.text, buffer.path, config)
         return buffer.loaded
 
-    def lint(self, key: str) -> BufferLint:
-        """Lint the current version of an open buffer with everything else indexed."""
+    def lint(self, key: str, cancelled=None) -> BufferLint:
+        """Lint the current version of an open buffer with everything else indexed;
+        `cancelled()` may stop it (argolint.lint.engine.Cancelled)."""
         from argolint.lint.runner import lint_project
 
         buffer = self.buffers[key]
@@ -277,7 +281,7 @@ class Workspace:
         for path, disk in self.disk.items():
             if path != own and path not in open_paths:
                 project.add(disk, reported=False)
-        diagnostics = lint_project(project, config).diagnostics if is_reportable(loaded) else []
+        diagnostics = lint_project(project, config, cancelled=cancelled).diagnostics if is_reportable(loaded) else []
         return BufferLint(key, buffer.version, buffer.text, loaded, project, config, diagnostics, self.generation,
                           config_error)
 

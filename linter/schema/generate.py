@@ -132,10 +132,13 @@ def _expand_refs(node: Any) -> Any:
 
 
 def load_overlay(path: str = OVERLAY_FILE) -> dict:
-    from ruamel.yaml import YAML
+    from argolint.load.loader import LimitOptions, load_values
 
     with open(path, encoding="utf-8") as fh:
-        return _expand_refs(YAML(typ="safe", pure=True).load(fh) or {})
+        values, problems = load_values(fh.read(), path, LimitOptions(yaml_1_2=True))
+    if problems:
+        raise ValueError(f"{path}:{problems[0].line}: {problems[0].message}")
+    return _expand_refs(values[0] if values else {})
 
 
 def apply_overlay(defs: dict, overlay: dict) -> dict:

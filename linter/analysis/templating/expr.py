@@ -377,16 +377,25 @@ def _expecting(exc) -> str:
     return ""
 
 
-def _check_pointers(tree: ast.Node) -> None:
-    """`#` and `.name` only mean something inside a predicate."""
-    stack = [(tree, False)]
+# Deeper than any expression a person writes, and shallow enough that every walk over a
+# tree (references, the dry run's interpreter) stays far from Python's recursion limit.
+MAX_EXPRESSION_DEPTH = 100
+
+
+def _check_tree(tree: ast.Node) -> None:
+    """`#` and `.name` only mean something inside a predicate; no tree is nested deeper than
+    MAX_EXPRESSION_DEPTH (the parser builds it without recursion; its users recurse)."""
+    stack = [(tree, False, 1)]
     while stack:
-        node, inside = stack.pop()
+        node, inside, depth = stack.pop()
         if isinstance(node, ast.Pointer) and not inside:
             raise ExpressionError("'#' (or a leading '.') is only valid inside a predicate such as filter(xs, # > 1)",
                                   node.start, node.end)
+        if depth > MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(f"expression nested deeper than {MAX_EXPRESSION_DEPTH} levels (operators, calls, "
+                                  "brackets inside one another); split it with `let`", node.start, node.end)
         inside = inside or isinstance(node, ast.Closure)
-        stack.extend((child, inside) for child in node.children())
+        stack.extend((child, inside, depth + 1) for child in node.children())
 
 
 @lru_cache(maxsize=16384)
@@ -399,7 +408,7 @@ def _parse_cached(text: str):
     transformer.text = text
     try:
         tree = parser.parse(text)
-        _check_pointers(tree)
+        _check_tree(tree)
     except ExpressionError as exc:
         return exc
     except VisitError as exc:

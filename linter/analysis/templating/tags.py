@@ -13,7 +13,7 @@ Offsets are character offsets into the scanned string (a scalar's parsed value).
 
 from __future__ import annotations
 
-from functools import lru_cache, partial
+from functools import partial
 from typing import NamedTuple, Optional
 
 
@@ -81,13 +81,55 @@ _new_tag = partial(tuple.__new__, Tag)
 _new_scan = partial(tuple.__new__, Scan)
 
 
-@lru_cache(maxsize=65536)
+# Scans are cached by text (a manifest repeats the same strings, and every rule asks), in a
+# cache bounded by the bytes of the texts it keeps: an editor sending a 200 KB scalar on
+# each keystroke must not grow the language server by the scalar's size per edit. The
+# oldest entries go first; the language server empties it when a document closes.
+MAX_SCAN_CACHE_BYTES = 32 << 20
+_ENTRY_OVERHEAD = 200  # bytes of dict slot, Scan and Tag tuples, roughly
+_scans: dict = {}
+_scan_bytes = 0
+
+
 def scan(text: str) -> Scan:
     """The tags of `text`, in order."""
+    found = _scans.get(text)
+    if found is not None:
+        return found
+    if "{{" not in text:
+        return _EMPTY
+    found = _scan(text)
+    _remember(text, found)
+    return found
+
+
+def _remember(text: str, found: Scan) -> None:
+    global _scan_bytes
+    _scans[text] = found
+    _scan_bytes += len(text) + _ENTRY_OVERHEAD
+    while _scan_bytes > MAX_SCAN_CACHE_BYTES and _scans:
+        try:
+            oldest = next(iter(_scans))
+            del _scans[oldest]
+        except (RuntimeError, KeyError, StopIteration):  # another thread changed it meanwhile
+            continue
+        _scan_bytes -= len(oldest) + _ENTRY_OVERHEAD
+
+
+def release_scans() -> None:
+    """Forget every cached scan (the language server, when a document closes)."""
+    global _scan_bytes
+    _scans.clear()
+    _scan_bytes = 0
+
+
+def cached_scan_bytes() -> int:
+    return _scan_bytes
+
+
+def _scan(text: str) -> Scan:
     find = text.find
     i = find("{{")
-    if i == -1:
-        return _EMPTY
     tags = []
     while i != -1:
         close = find("}}", i + 2)
