@@ -62,7 +62,7 @@ class AddedCapabilities(PodRule):
                 extra = [c for c in added if c.upper().removeprefix("CAP_") not in allowed]
                 whose = pod.whose(setting, container.label) if setting is not None else container.label
                 if extra:
-                    path = setting.path + ("add",) if not setting.patch else setting.path
+                    path = setting.path_to("add")
                     yield Finding(path, f"{whose} adds the capabilities {quoted_list(extra)}{setting.where}; "
                                   f"the {profile} profile allows adding only {quoted_list(allowed, limit=len(allowed))}",
                                   hint="remove them from `capabilities.add`", at=setting.at)

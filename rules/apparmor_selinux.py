@@ -49,10 +49,7 @@ class ApparmorSelinux(PodRule):
 
     def check_pods(self, pods, strict: bool):
         for pod in pods:
-            holders = [(pod.whose(s), k, s) for k, s in pod.security.items() if k in KEYS]
-            holders += [(pod.whose(s, c.label), k, s) for c in pod.containers for k, s in c.security.items()
-                        if k in KEYS]
-            for whose, key, setting in holders:
+            for whose, key, setting in pod.security_settings(KEYS):
                 value = setting.value if isinstance(setting.value, dict) else {}
                 kind = value.get("type")
                 if key == "appArmorProfile":
@@ -79,5 +76,5 @@ class ApparmorSelinux(PodRule):
 
 
 def _found(setting, key, message, hint=None) -> Finding:
-    path = setting.path if setting.patch else setting.path + (key,)
+    path = setting.path_to(key)
     return Finding(path, message, hint=hint or f"remove `{key}`", at=setting.at)

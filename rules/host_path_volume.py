@@ -54,7 +54,7 @@ class HostPathVolume(PodRule):
                 path = host_path.get("path")
                 what = f"the node's path '{path}'" if isinstance(path, str) else "a path of the node"
                 danger = _danger(path)
-                at = volume.path + ("hostPath",) if not volume.patch else volume.path
+                at = volume.path_to("hostPath")
                 yield Finding(at, f"volume '{data.get('name')}' of {pod.whose(volume, shared='the workflow')} mounts {what}"
                               f"{volume.where}{danger}",
                               hint="use an emptyDir, a PersistentVolumeClaim or an artifact instead",

@@ -41,14 +41,10 @@ class SeccompProfile(PodRule):
 
     def check_pods(self, pods, strict: bool):
         for pod in pods:
-            settings = [(pod.whose(pod.security["seccompProfile"]), pod.security["seccompProfile"])] \
-                if "seccompProfile" in pod.security else []
-            settings += [(pod.whose(c.security["seccompProfile"], c.label), c.security["seccompProfile"])
-                         for c in pod.containers if "seccompProfile" in c.security]
-            for whose, setting in settings:
+            for whose, _, setting in pod.security_settings(("seccompProfile",)):
                 kind = setting.value.get("type") if isinstance(setting.value, dict) else None
                 if kind == "Unconfined" or (strict and isinstance(kind, str) and kind not in ALLOWED):
-                    path = setting.path if setting.patch else setting.path + ("type",)
+                    path = setting.path_to("type")
                     yield Finding(path, f"{whose} runs with seccomp profile '{kind}'{setting.where}; expected "
                                   "'RuntimeDefault' or 'Localhost'", hint="set `seccompProfile.type: RuntimeDefault`",
                                   at=setting.at)

@@ -56,7 +56,7 @@ class UnsafeSysctl(PodRule):
             for i, sysctl in enumerate(setting.value):
                 name = sysctl.get("name") if isinstance(sysctl, dict) else None
                 if isinstance(name, str) and name not in SAFE and "{{" not in name:
-                    path = setting.path if setting.patch else setting.path + (i, "name")
+                    path = setting.path_to(i, "name")
                     yield Finding(path, f"{pod.whose(setting)} sets the sysctl '{name}'{setting.where}, "
                                   "which is not in the safe set and changes the whole node's kernel",
                                   hint="remove it, or run the step on dedicated nodes that allow it",

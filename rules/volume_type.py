@@ -49,7 +49,7 @@ class VolumeType(PodRule):
                 data = volume.value if isinstance(volume.value, dict) else {}
                 kinds = [k for k in data if k != "name" and k != "hostPath" and k not in ALLOWED]
                 for kind in kinds:
-                    path = volume.path if volume.patch else volume.path + (kind,)
+                    path = volume.path_to(kind)
                     yield Finding(path, f"volume '{data.get('name')}' of {pod.whose(volume, shared='the workflow')} is of type "
                                   f"'{kind}'{volume.where}; the restricted profile allows only {', '.join(ALLOWED)}",
                                   hint="use a persistentVolumeClaim (or another allowed type) instead",

@@ -45,6 +45,11 @@ class Setting(NamedTuple):
         """Which span of `path` a finding points at: the key, or a podSpecPatch's text."""
         return "value" if self.patch else "key"
 
+    def path_to(self, *keys) -> tuple:
+        """Where a finding about the field `keys` inside the setting points: at that field, or
+        at the podSpecPatch text when the setting comes from one (its fields have no path)."""
+        return self.path if self.patch else self.path + keys
+
 
 class Container(NamedTuple):
     label: str  # how messages name it: "the container of template 'x'"
@@ -81,6 +86,14 @@ class Pod:
     def name_path(self) -> tuple:
         """Where a missing setting is reported: the template's name (or its key)."""
         return self.template.path + ("name",) if "name" in self.template.data else self.template.path
+
+    def security_settings(self, fields) -> list:
+        """(whose, field, Setting) for each of `fields` set in the pod's securityContext, then in
+        each container's, in order: for the rules that judge a field wherever it is set."""
+        found = [(self.whose(s), k, s) for k, s in self.security.items() if k in fields]
+        found += [(self.whose(s, c.label), k, s) for c in self.containers for k, s in c.security.items()
+                  if k in fields]
+        return found
 
     def pod_or_every_container(self, field: str) -> bool:
         """Whether `field` is set at pod level or on every container (the Restricted profile's
