@@ -1,4 +1,5 @@
 from argolint.diagnostics import Finding, Severity
+from argolint.rules._calls import call_label, calls_of
 from argolint.rules.base import Rule, closest
 
 CALL_FIELDS = ("template", "templateRef", "inline")
@@ -63,20 +64,16 @@ class InvalidCall(Rule):
                       at="key")
 
     def check_template(self, ctx, template):
-        # one hook per template, not per step: DAGs have thousands of tasks
-        if "steps" not in template.data and "dag" not in template.data:
-            return
-        for noun, calls in (("step", template.steps), ("task", template.tasks)):
-            for call in calls:
-                data = call.data
-                if "template" in data and "templateRef" not in data and "inline" not in data:
-                    continue  # the common call of a local template
-                if data:
-                    yield from self._call(call, noun)
+        for noun, call in calls_of(template):
+            data = call.data
+            if "template" in data and "templateRef" not in data and "inline" not in data:
+                continue  # the common call of a local template
+            if data:
+                yield from self._call(call, noun)
 
     def _call(self, call, noun):
         data = call.data
-        label = f"{noun} '{call.name}'" if call.name else f"this {noun}"
+        label = call_label(noun, call)
         given = [k for k in CALL_FIELDS if data.get(k) is not None]
         if not given:
             where = call.path + ("name",) if call.name else call.path

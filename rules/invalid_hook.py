@@ -1,4 +1,5 @@
 from argolint.diagnostics import Finding
+from argolint.rules._calls import call_label, calls_of
 from argolint.rules.base import Rule
 
 
@@ -41,13 +42,9 @@ class InvalidHook(Rule):
         return _hooks(ctx.spec.data, ctx.spec.path, "the workflow")
 
     def check_template(self, ctx, template):
-        # one hook per template, not per step: DAGs have thousands of tasks
-        if "steps" not in template.data and "dag" not in template.data:
-            return
-        for noun, calls in (("step", template.steps), ("task", template.tasks)):
-            for call in calls:
-                if "hooks" in call.data:
-                    yield from _hooks(call.data, call.path, f"{noun} '{call.name}'" if call.name else f"this {noun}")
+        for noun, call in calls_of(template):
+            if "hooks" in call.data:
+                yield from _hooks(call.data, call.path, call_label(noun, call))
 
 
 def _hooks(data: dict, path: tuple, owner: str):

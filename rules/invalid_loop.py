@@ -1,5 +1,6 @@
 from argolint.diagnostics import Finding
 from argolint.model import LOOP_KEYS
+from argolint.rules._calls import call_label, calls_of
 from argolint.rules.base import Rule
 
 
@@ -35,18 +36,14 @@ class InvalidLoop(Rule):
     id = "invalid-loop"
 
     def check_template(self, ctx, template):
-        # one hook per template, not per step: DAGs have thousands of tasks
-        if "steps" not in template.data and "dag" not in template.data:
-            return
-        for noun, calls in (("step", template.steps), ("task", template.tasks)):
-            for call in calls:
-                data = call.data
-                if "withItems" in data or "withParam" in data or "withSequence" in data:
-                    yield from self._loops(call, noun)
+        for noun, call in calls_of(template):
+            data = call.data
+            if "withItems" in data or "withParam" in data or "withSequence" in data:
+                yield from self._loops(call, noun)
 
     def _loops(self, call, noun):
         data = call.data
-        label = f"{noun} '{call.name}'" if call.name else f"this {noun}"
+        label = call_label(noun, call)
         loops = [k for k in data if k in LOOP_KEYS]  # as written: the later ones are the extra
         for extra in loops[1:]:
             yield Finding(call.path + (extra,), f"{label} has both {loops[0]} and {extra}: a {noun} loops over "
