@@ -1,4 +1,5 @@
 from argolint.diagnostics import Finding, Severity
+from argolint.rules._levels import template_levels
 from argolint.rules.base import Rule
 
 
@@ -35,14 +36,7 @@ class DefaultServiceAccount(Rule):
     category = "best-practice"
 
     def check_document(self, ctx):
-        from argolint.analysis.templating.check import all_templates
-
-        spec = ctx.spec
-        holders = [(spec.data, spec.path)]
-        if isinstance(spec.data.get("templateDefaults"), dict):
-            holders.append((spec.data["templateDefaults"], spec.path + ("templateDefaults",)))
-        holders += [(t.data, t.path) for t in all_templates(spec)]
-        for data, path in holders:
+        for data, path, _ in template_levels(ctx.spec):
             for keys in (("serviceAccountName",), ("executor", "serviceAccountName")):
                 holder = data.get("executor") if len(keys) == 2 else data
                 if isinstance(holder, dict) and holder.get(keys[-1]) == "default":

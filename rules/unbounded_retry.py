@@ -1,4 +1,5 @@
 from argolint.diagnostics import Finding, Severity
+from argolint.rules._levels import template_levels
 from argolint.rules.base import Rule
 
 
@@ -39,15 +40,7 @@ class UnboundedRetry(Rule):
     category = "best-practice"
 
     def check_document(self, ctx):
-        from argolint.analysis.templating.check import all_templates
-
-        spec = ctx.spec
-        holders = [(spec.data, spec.path, "the workflow")]
-        defaults = spec.data.get("templateDefaults")
-        if isinstance(defaults, dict):
-            holders.append((defaults, spec.path + ("templateDefaults",), "templateDefaults"))
-        holders += [(t.data, t.path, f"template '{t.name}'") for t in all_templates(spec)]
-        for data, path, label in holders:
+        for data, path, label in template_levels(ctx.spec):
             strategy = data.get("retryStrategy")
             if not isinstance(strategy, dict):
                 continue
