@@ -32,6 +32,15 @@ def config_for(folder: str) -> Config:
     return load_config(path) if os.path.exists(path) else Config()
 
 
+def dry_run(capsys, *args):
+    """Run `argolint dry-run ARGS` in-process: (exit code, stdout, stderr)."""
+    from argolint.cli.main import main
+
+    code = main(["dry-run", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def run_cli(*args, stdin: bytes | None = None, cwd=None, env=None):
     """Run `python -m argolint ARGS` in a subprocess: (exit code, stdout, stderr)."""
     full_env = dict(os.environ)

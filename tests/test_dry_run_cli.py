@@ -6,19 +6,11 @@ import json
 import os
 
 from conftest import SEED
-from helpers import run_cli
-
-from argolint.cli.main import main
+from helpers import dry_run, run_cli
 
 STEPS = os.path.join(SEED, "steps-workflow.yaml")
 OUTPUT = os.path.join(SEED, "output-parameter-workflow.yaml")
 DIAMOND = os.path.join(SEED, "dag-diamond-workflow.yaml")
-
-
-def dry_run(capsys, *args):
-    code = main(["dry-run", *map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_output_has_the_fields_of_design_6(capsys, tmp_path):

@@ -7,8 +7,8 @@ import json
 import os
 
 from conftest import SEED
+from helpers import dry_run
 
-from argolint.cli.main import main
 from argolint.evaluator.infer import infer
 
 COINFLIP = """\
@@ -31,12 +31,6 @@ spec:
   - name: heads
     container: {image: alpine, command: [echo, it was heads]}
 """
-
-
-def dry_run(capsys, *args):
-    code = main(["dry-run", *map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_an_unmocked_output_in_a_when_is_incomplete_and_the_skeleton_completes_it(capsys, tmp_path):
