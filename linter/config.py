@@ -15,6 +15,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from argolint.diagnostics import Severity
+from argolint.load.files import DEFAULT_EXCLUDE, WalkOptions
 
 CONFIG_FILES = (".argolint.yaml", ".argolint.yml", "pyproject.toml")
 
@@ -61,6 +62,11 @@ class Config(BaseModel):
     # `{{workflow.labels.<key>}}` / `{{workflow.annotations.<key>}}` resolve.
     workflow_labels: list[str] = Field(default=[], alias="workflow-labels")
     workflow_annotations: list[str] = Field(default=[], alias="workflow-annotations")
+    # The project context: the folder whose WorkflowTemplates and RBAC manifests are indexed
+    # (default: this file's folder, else the git root). Globs of entries a directory walk skips.
+    context: Optional[str] = Field(default=None, min_length=1)
+    exclude: list[str] = list(DEFAULT_EXCLUDE)
+    extend_exclude: list[str] = Field(default=[], alias="extend-exclude")
 
     # Where the configuration was read from, and its folder (relative paths start there).
     source: Optional[str] = None  # set by load_config, not by the file
@@ -113,6 +119,9 @@ class Config(BaseModel):
     def severity_of(self, rule_id: str, default: Severity) -> Severity:
         level = self.severity.get(rule_id)
         return Severity(level) if level and level != "off" else default
+
+    def walk_options(self) -> WalkOptions:
+        return WalkOptions(root=self.root, exclude=tuple(self.exclude), extend_exclude=tuple(self.extend_exclude))
 
     def resolve(self, path: str) -> str:
         return path if os.path.isabs(path) else os.path.normpath(os.path.join(self.root, path))

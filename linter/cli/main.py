@@ -10,6 +10,7 @@ import os
 import sys
 
 SUBCOMMANDS = ("rules", "explain", "dry-run", "graph", "lsp")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "json-lines")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -24,8 +25,7 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files and directories to lint (*.yaml, *.yml, *.json, recursively); '-' reads stdin; "
                    "default: the current directory")
-    p.add_argument("--format", choices=("text", "json", "sarif", "github"), default=None,
-                   help="output format (default: text)")
+    p.add_argument("--format", choices=FORMATS, default=None, help="output format (default: text)")
     p.add_argument("--config", metavar="FILE",
                    help="configuration file (default: .argolint.yaml or [tool.argolint] in pyproject.toml, "
                    "searched upwards)")
@@ -35,9 +35,30 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument("--template-path", action="append", default=[], metavar="DIR",
                    help="index WorkflowTemplates and RBAC manifests there without reporting on them")
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="the name to report for '-'")
-    p.add_argument("--no-color", action="store_true", help="never colour the text output")
+    p.add_argument("--no-color", action="store_true", help="never colour the text output (same as --color never)")
+    _add_run_options(p)
     p.add_argument("--version", action="version", version=f"argolint {__version__}")
     return p
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """The flags users bring from ruff and actionlint (issue 17)."""
+    p.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text output: auto (a terminal; FORCE_COLOR forces it, NO_COLOR turns it off)")
+    p.add_argument("--statistics", action="store_true", help="show the number of diagnostics per rule instead")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    p.add_argument("-q", "--quiet", action="store_true", help="print the diagnostics and nothing else")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also say on stderr which configuration and context are used, and which files were skipped")
+    p.add_argument("--show-settings", action="store_true", help="print the resolved configuration and exit")
+    p.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
+    p.add_argument("--context", metavar="DIR",
+                   help="index WorkflowTemplates and RBAC manifests of this project folder (default: the "
+                   "configuration's folder, else the git root)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write .argolint_cache/")
+    p.add_argument("--exclude", metavar="GLOB,...", help="entries a directory walk skips (replaces `exclude`)")
+    p.add_argument("--extend-exclude", metavar="GLOB,...", help="more entries to skip (adds to `extend-exclude`)")
 
 
 def _split_ids(value):
@@ -52,7 +73,9 @@ def _configure(args):
                             _split_ids(args.ignore) if args.ignore else None, flag_prefix="--")
     if args.strict:
         config.strict = True
-    return config
+    from argolint.cli.run_options import apply_walk_flags
+
+    return apply_walk_flags(config, args)
 
 
 def lint_main(argv) -> int:
@@ -63,24 +86,29 @@ def lint_main(argv) -> int:
     from argolint.lint.runner import exit_code
     from argolint.load.files import UsageError
 
+    from argolint.cli.run_options import finish_run, show_files, show_settings
+
     try:
         config = _configure(args)
-        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename)
+        if args.show_settings:
+            return show_settings(config, args)
+        if args.show_files:
+            return show_files(config, args)
+        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename,
+                               context=True, use_cache=not args.no_cache)
     except (ConfigError, UsageError) as exc:
         print(f"argolint: error: {exc}", file=sys.stderr)
         return 2
-    fmt = args.format or "text"
-    sys.stdout.write(render(result, fmt, color=fmt == "text" and _use_color(args.no_color)))
-    if not result.files and fmt == "text":
-        print("argolint: no YAML or JSON files found", file=sys.stderr)
     code = exit_code(result.diagnostics, config.strict)
     if code == 3:
         print("argolint: internal error: a rule or the loader crashed (see the internal-error diagnostics); "
               "this is a bug in argolint, please report it with the input that caused it", file=sys.stderr)
-    return code
+    finish_run(result, config, args, render)
+    return 0 if args.exit_zero and code == 1 else code
 
 
-def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-"):
+def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-", context: bool = False,
+                  use_cache: bool = True):
     """Load the files and lint them, as `argolint PATH...` does (the benchmarks time this).
     Raises ConfigError or UsageError.
 
@@ -96,18 +124,10 @@ def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-")
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return lint_project(build_project(paths, config, template_paths, stdin_name), config)
+        return lint_project(build_project(paths, config, template_paths, stdin_name, context, use_cache), config)
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _use_color(disabled: bool) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org)."""
-    if disabled or os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(sys.stdout, "isatty", None)
-    return bool(isatty and isatty())
 
 
 def rules_main(argv) -> int:

@@ -9,6 +9,7 @@ from typing import Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span
 from argolint.load.files import UsageError, collect
+from argolint.lint.context import context_files, context_root
 from argolint.load.loader import LimitOptions, LoadedFile, load_bytes, read_file
 from argolint.analysis.project import Project
 from argolint.report import LintResult
@@ -26,9 +27,13 @@ def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:
         return loaded
 
 
-def build_project(paths: list[str], config, template_paths: Iterable[str] = (), stdin_name: str = "-") -> Project:
+def build_project(paths: list[str], config, template_paths: Iterable[str] = (), stdin_name: str = "-",
+                  context: bool = False, use_cache: bool = True) -> Project:
+    """The files of `paths`, loaded to be linted, and those of the template paths and (with
+    `context`) of the project context, indexed only."""
     limits = LimitOptions(max_file_bytes=config.max_file_size * 1024 * 1024)
-    files, problems = collect(paths)
+    options = config.walk_options()
+    files, problems = collect(paths, options)
     project = Project()
     for bad in problems:
         project.add(bad)
@@ -48,10 +53,16 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
             raise UsageError(f"--template-path {path}: no such file or directory")
         extra.append(path)
     if extra:
-        index_files, _ = collect(extra)
+        index_files, _ = collect(extra, options)
         for f in index_files:
             if os.path.realpath(f) not in reported:
+                reported.add(os.path.realpath(f))
                 project.add(_load(f, limits, stdin_name), reported=False)
+    root = context_root(config, paths) if context else None
+    if root is not None and os.path.isdir(root):
+        project.context_root = root
+        for loaded in context_files(root, reported, options, limits, use_cache):
+            project.add(loaded, reported=False)
     return project
 
 
@@ -63,7 +74,9 @@ def lint_project(project: Project, config, rules: Optional[list] = None) -> Lint
         rules = [r() for r in RULES if r.reported_by is None and _wanted(r, config)]
     diagnostics = Engine(rules, config).lint(project)
     sources = {f.path: f.source for f in project.files}
-    return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources)
+    skipped = [(f.path, f.skipped) for f in project.files if f.skipped]
+    return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources, skipped=skipped,
+                      context_root=project.context_root, context_files=len(project.indexed_files))
 
 
 def _wanted(rule, config) -> bool:

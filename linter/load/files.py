@@ -1,39 +1,150 @@
-"""Which files a run reads: the paths given, directories walked for YAML and JSON."""
+"""Which files a run reads: the paths given, directories walked for YAML and JSON.
+
+A walk skips what a repository does not consider its own: hidden folders and files,
+vendor folders (`node_modules`, virtualenvs), what `.gitignore` files ignore, and the
+`exclude` / `extend-exclude` globs of the configuration. A path named explicitly is
+always read, as ruff does.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import os
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
 
 from argolint.diagnostics import Span
 from argolint.load.loader import LoadedFile
 
 EXTENSIONS = (".yaml", ".yml", ".json")
+# Folders of other tools' dependencies, never walked unless named (hidden ones, `.venv`
+# and `.git` included, are skipped anyway).
+DEFAULT_EXCLUDE = ("node_modules", "venv", "__pycache__", "site-packages")
 
 
 class UsageError(Exception):
     """A path that does not exist, and the like; the CLI exits 2."""
 
 
-def collect(paths: Iterable[str]) -> tuple[list[str], list[LoadedFile]]:
-    """Files to lint under `paths` (directories recursively, hidden folders skipped), and
-    LoadedFiles carrying a diagnostic for each directory that could not be listed."""
+def find_git_root(start: str) -> Optional[str]:
+    """The nearest folder at or above `start` holding `.git` (a folder, or a file in a
+    worktree or submodule); None outside a repository. No git subprocess: this is on the
+    path of every run."""
+    here = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+class GitIgnore:
+    """The `.gitignore` files from the repository root down to each walked folder; a
+    deeper file overrides a shallower one, as git does. `pathspec` implements git's
+    pattern semantics (negation, anchoring, `**`, trailing `/`), which fnmatch does not."""
+
+    def __init__(self, top: Optional[str]):
+        self.top = top  # the git root, or None: only the walked folders' own files count
+        self._specs: dict = {}  # folder -> PathSpec or None
+
+    def _spec(self, folder: str):
+        if folder not in self._specs:
+            spec = None
+            path = os.path.join(folder, ".gitignore")
+            if os.path.isfile(path):
+                import pathspec
+
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as fh:
+                        spec = pathspec.GitIgnoreSpec.from_lines(fh)
+                except (OSError, ValueError):
+                    spec = None
+            self._specs[folder] = spec
+        return self._specs[folder]
+
+    def _folders(self, folder: str, start: str) -> list:
+        """The folders whose `.gitignore` apply to entries of `folder`: from the git root
+        (or `start`, the walk's top) down to `folder`."""
+        top = self.top if self.top and (folder + os.sep).startswith(self.top.rstrip(os.sep) + os.sep) else start
+        chain = [folder]
+        while chain[-1] != top and os.path.dirname(chain[-1]) != chain[-1]:
+            chain.append(os.path.dirname(chain[-1]))
+        return chain[::-1]
+
+    def ignored(self, folder: str, name: str, is_dir: bool, start: str) -> bool:
+        verdict = None
+        for base in self._folders(folder, start):
+            spec = self._spec(base)
+            if spec is None:
+                continue
+            rel = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/") + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = result.include
+        return bool(verdict)
+
+
+@dataclass
+class WalkOptions:
+    """How directories are walked. `root` is the folder the exclude globs are relative to
+    (the configuration's); a glob also matches an entry's base name."""
+
+    root: str = "."
+    exclude: tuple = DEFAULT_EXCLUDE
+    extend_exclude: tuple = ()
+    respect_gitignore: bool = True
+    _patterns: list = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self):
+        self._patterns = [p.rstrip("/") for p in (*self.exclude, *self.extend_exclude) if p.rstrip("/")]
+        self.root = os.path.abspath(self.root)
+
+    def excluded(self, path: str) -> bool:
+        if not self._patterns:
+            return False
+        name = os.path.basename(path)
+        rel = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in self._patterns)
+
+
+def walk(directory: str, options: WalkOptions, on_error=None) -> Iterable[str]:
+    """The YAML and JSON files under `directory`, sorted, skipping what a walk skips."""
+    start = os.path.abspath(directory)
+    gitignore = GitIgnore(find_git_root(start)) if options.respect_gitignore else None
+    for root, dirs, names in os.walk(directory, onerror=on_error):
+        here = os.path.abspath(root)
+
+        def keep(name: str, is_dir: bool) -> bool:
+            if name.startswith("."):
+                return False
+            if options.excluded(os.path.join(root, name)):
+                return False
+            return gitignore is None or not gitignore.ignored(here, name, is_dir, start)
+
+        dirs[:] = sorted(d for d in dirs if keep(d, True))
+        for name in sorted(names):
+            if name.endswith(EXTENSIONS) and keep(name, False):
+                yield os.path.normpath(os.path.join(root, name))  # no "./" prefix
+
+
+def collect(paths: Iterable[str], options: Optional[WalkOptions] = None) -> tuple[list[str], list[LoadedFile]]:
+    """Files to lint under `paths` (directories recursively, see `walk`), and LoadedFiles
+    carrying a diagnostic for each directory that could not be listed."""
+    options = options or WalkOptions()
     files: list[str] = []
     problems: list[LoadedFile] = []
     for path in paths:
         if path == "-":
             files.append(path)
         elif os.path.isdir(path):
-            def onerror(err, _problems=problems):
-                bad = LoadedFile(err.filename or path)
+            def onerror(err, _problems=problems, _path=path):
+                bad = LoadedFile(err.filename or _path)
                 bad.diagnostic("unreadable-file", f"cannot read directory: {err.strerror or err}", Span(1, 1, 1, 1))
                 _problems.append(bad)
 
-            for root, dirs, names in os.walk(path, onerror=onerror):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.endswith(EXTENSIONS) and not name.startswith("."):
-                        files.append(os.path.normpath(os.path.join(root, name)))  # no "./" prefix
+            files.extend(walk(path, options, onerror))
         elif os.path.exists(path):
             files.append(path)
         else:

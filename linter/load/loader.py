@@ -138,6 +138,9 @@ class LoadedFile:
     source: SourceText = field(default_factory=lambda: SourceText(""))
     documents: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
+    # Why the file was passed over without a diagnostic (a Helm template of other kinds, a
+    # file that does not parse and is no Argo manifest); `-v` lists them.
+    skipped: Optional[str] = None
 
     def diagnostic(self, rule: str, message: str, span: Span, hint: Optional[str] = None,
                    document: Optional[int] = None, severity: Severity = Severity.ERROR,
@@ -242,16 +245,40 @@ def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
 
         helm = helm_action(text, loaded.documents)
         if helm is not None:
-            start, end = helm
-            loaded.documents = []
-            loaded.diagnostics = []
-            loaded.diagnostic(
-                "helm-template",
-                "this is a Helm (Go) template, not a manifest; argolint checks rendered manifests",
-                loaded.source.span(start, end),
-                hint="lint the rendered output: `helm template . | argolint -`",
-            )
+            _helm_template(loaded, text, *helm)
+            return loaded
+    if loaded.diagnostics and not _looks_like_argo(text) and any(d.rule == "yaml-syntax" for d in loaded.diagnostics):
+        # a JSONC tsconfig.json, a broken values.yaml: not ours to judge
+        loaded.diagnostics = []
+        loaded.skipped = "does not parse and is no Argo manifest"
     return loaded
+
+
+# A sign that a text is meant as an Argo manifest even when it does not parse.
+_ARGO_API_VERSION = re.compile(r"""^\s*["']?apiVersion["']?\s*:\s*["']?argoproj\.io/""", re.M)
+_ARGO_KIND = re.compile(r"""^\s*["']?kind["']?\s*:\s*["']?(?:Workflow|WorkflowTemplate|ClusterWorkflowTemplate"""
+                        r"""|CronWorkflow)["']?\s*,?\s*$""", re.M)
+
+
+def _looks_like_argo(text: str) -> bool:
+    return bool(_ARGO_API_VERSION.search(text) or _ARGO_KIND.search(text))
+
+
+def _helm_template(loaded: LoadedFile, text: str, start: int, end: int) -> None:
+    """A chart template: one warning when it renders an Argo manifest (its apiVersion is
+    visible), else nothing at all; a ConfigMap template is not argolint's business."""
+    loaded.documents = []
+    loaded.diagnostics = []
+    if not _ARGO_API_VERSION.search(text):
+        loaded.skipped = "Helm template of no Argo manifest"
+        return
+    loaded.diagnostic(
+        "helm-template",
+        "this is a Helm (Go) template, not a manifest; argolint checks rendered manifests",
+        loaded.source.span(start, end),
+        hint="lint the rendered output: `helm template . | argolint -`",
+        severity=Severity.WARNING,
+    )
 
 
 _DOCUMENT_MARKER = re.compile(r"^---(?=[ \t\n]|\Z)", re.M)
