@@ -74,6 +74,7 @@ class ContextIndex:
         self.use_cache = use_cache
         self.entries: dict = self._read() if use_cache else {}
         self.changed = False
+        self.seen: set = set()  # files met this run: the others left the project
 
     @property
     def _path(self) -> str:
@@ -96,7 +97,10 @@ class ContextIndex:
         """Save the cache when it changed; a read-only checkout just goes without."""
         from argolint import __version__
 
-        if not (self.use_cache and self.changed):
+        gone = set(self.entries) - self.seen
+        for key in gone:
+            del self.entries[key]
+        if not (self.use_cache and (self.changed or gone)):
             return
         folder = os.path.join(self.root, CACHE_DIR)
         try:
@@ -112,6 +116,9 @@ class ContextIndex:
         except OSError:
             pass
 
+    def keep(self, path: str) -> None:
+        self.seen.add(os.path.relpath(path, self.root))
+
     def documents(self, path: str, limits: LimitOptions) -> list:
         """The indexed documents of `path`: from the cache when its size and mtime match."""
         try:
@@ -119,6 +126,7 @@ class ContextIndex:
         except OSError:
             return []
         key = os.path.relpath(path, self.root)
+        self.keep(path)
         entry = self.entries.get(key)
         if isinstance(entry, list) and len(entry) == 3 and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
             if entry[2] is not None:
@@ -155,6 +163,7 @@ def context_files(root: str, named: set, options: WalkOptions, limits: LimitOpti
     found = []
     for path in walk(root, options):
         if os.path.realpath(path) in named:
+            index.keep(path)  # linted this time, still part of the project
             continue
         docs = index.documents(path, limits)
         if docs:
