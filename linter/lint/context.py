@@ -21,12 +21,13 @@ from argolint.load.loader import INDEXED_KINDS, Document, LimitOptions, LoadedFi
 
 CACHE_DIR = ".argolint_cache"
 CACHE_FILE = "context-index.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # raise it whenever what is extracted, or how files are picked, changes
 
-# Cheap test on the bytes before a file is parsed: a `kind:` of a document the context keeps.
+# Cheap test on the bytes before a file is parsed: a `kind:` of a document the context keeps
+# (YAML or JSON, anywhere on a line; a false match only costs a parse).
 _INDEXED_KIND = re.compile(
-    rb"""^[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount|Role"""
-    rb"""|ClusterRole|RoleBinding|ClusterRoleBinding|ConfigMap)\b""", re.M)
+    rb"""\bkind["']?[ \t]*:[ \t]*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount|Role"""
+    rb"""|ClusterRole|RoleBinding|ClusterRoleBinding|ConfigMap)\b""")
 
 
 def context_root(config, paths: Iterable[str]) -> Optional[str]:
