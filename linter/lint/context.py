@@ -117,8 +117,13 @@ class ContextIndex:
         except OSError:
             pass
 
+    def key(self, path: str) -> str:
+        """`path` (under the root, as the walk gives it) relative to the root."""
+        prefix = self.root.rstrip(os.sep) + os.sep
+        return path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.root)
+
     def keep(self, path: str) -> None:
-        self.seen.add(os.path.relpath(path, self.root))
+        self.seen.add(self.key(path))
 
     def documents(self, path: str, limits: LimitOptions) -> list:
         """The indexed documents of `path`: from the cache when its size and mtime match."""
@@ -126,8 +131,8 @@ class ContextIndex:
             stat = os.stat(path)
         except OSError:
             return []
-        key = os.path.relpath(path, self.root)
-        self.keep(path)
+        key = self.key(path)
+        self.seen.add(key)
         entry = self.entries.get(key)
         if isinstance(entry, list) and len(entry) == 3 and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
             if entry[2] is not None:
@@ -159,11 +164,12 @@ class ContextIndex:
 def context_files(root: str, named: set, options: WalkOptions, limits: LimitOptions,
                   use_cache: bool = True) -> list[LoadedFile]:
     """A LoadedFile (documents only) for each file under `root` holding WorkflowTemplates or
-    RBAC manifests, except the files named (`named`: real paths), which are linted."""
+    RBAC manifests, except the files named (`named`: their absolute and real paths), which
+    are linted."""
     index = ContextIndex(root, use_cache)
     found = []
-    for path in walk(root, options):
-        if os.path.realpath(path) in named:
+    for path in walk(root, options):  # absolute paths, as root is
+        if path in named or os.path.realpath(path) in named:
             index.keep(path)  # linted this time, still part of the project
             continue
         docs = index.documents(path, limits)

@@ -61,7 +61,8 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     root = context_root(config, paths) if context else None
     if root is not None and os.path.isdir(root):
         project.context_root = root
-        for loaded in context_files(root, reported, options, limits, use_cache):
+        named = reported | {os.path.abspath(f) for f in files if f != "-"}
+        for loaded in context_files(root, named, options, limits, use_cache):
             project.add(loaded, reported=False)
     return project
 

@@ -64,22 +64,21 @@ class GitIgnore:
             self._specs[folder] = spec
         return self._specs[folder]
 
-    def _folders(self, folder: str, start: str) -> list:
-        """The folders whose `.gitignore` apply to entries of `folder`: from the git root
-        (or `start`, the walk's top) down to `folder`."""
+    def specs_for(self, folder: str, start: str) -> list:
+        """(base folder, spec) of the `.gitignore` files that apply to entries of `folder`:
+        from the git root (or `start`, the walk's top) down to `folder`."""
         top = self.top if self.top and (folder + os.sep).startswith(self.top.rstrip(os.sep) + os.sep) else start
         chain = [folder]
         while chain[-1] != top and os.path.dirname(chain[-1]) != chain[-1]:
             chain.append(os.path.dirname(chain[-1]))
-        return chain[::-1]
+        return [(base, self._spec(base)) for base in reversed(chain) if self._spec(base) is not None]
 
-    def ignored(self, folder: str, name: str, is_dir: bool, start: str) -> bool:
+    @staticmethod
+    def ignored(specs: list, path: str, is_dir: bool) -> bool:
+        """Whether the last `.gitignore` with a say on `path` ignores it."""
         verdict = None
-        for base in self._folders(folder, start):
-            spec = self._spec(base)
-            if spec is None:
-                continue
-            rel = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/") + ("/" if is_dir else "")
+        for base, spec in specs:
+            rel = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(rel)
             if result.include is not None:
                 verdict = result.include
@@ -101,12 +100,20 @@ class WalkOptions:
         self._patterns = [p.rstrip("/") for p in (*self.exclude, *self.extend_exclude) if p.rstrip("/")]
         self.root = os.path.abspath(self.root)
 
-    def excluded(self, path: str) -> bool:
+    def excluded(self, folder: str, name: str) -> bool:
+        """Whether the entry `name` of `folder` (absolute) matches an exclude glob."""
         if not self._patterns:
             return False
-        name = os.path.basename(path)
-        rel = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
-        return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in self._patterns)
+        rel = None
+        for pattern in self._patterns:
+            if fnmatch.fnmatchcase(name, pattern):
+                return True
+            if "/" in pattern:
+                if rel is None:
+                    rel = os.path.relpath(os.path.join(folder, name), self.root).replace(os.sep, "/")
+                if fnmatch.fnmatchcase(rel, pattern):
+                    return True
+        return False
 
 
 def walk(directory: str, options: WalkOptions, on_error=None) -> Iterable[str]:
@@ -115,13 +122,12 @@ def walk(directory: str, options: WalkOptions, on_error=None) -> Iterable[str]:
     gitignore = GitIgnore(find_git_root(start)) if options.respect_gitignore else None
     for root, dirs, names in os.walk(directory, onerror=on_error):
         here = os.path.abspath(root)
+        specs = gitignore.specs_for(here, start) if gitignore is not None else []
 
         def keep(name: str, is_dir: bool) -> bool:
-            if name.startswith("."):
+            if name.startswith(".") or options.excluded(here, name):
                 return False
-            if options.excluded(os.path.join(root, name)):
-                return False
-            return gitignore is None or not gitignore.ignored(here, name, is_dir, start)
+            return not specs or not GitIgnore.ignored(specs, os.path.join(here, name), is_dir)
 
         dirs[:] = sorted(d for d in dirs if keep(d, True))
         for name in sorted(names):
