@@ -247,29 +247,36 @@ def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
         if helm is not None:
             _helm_template(loaded, text, *helm)
             return loaded
-    if loaded.diagnostics and not _looks_like_argo(text) and any(d.rule == "yaml-syntax" for d in loaded.diagnostics):
+    if loaded.diagnostics and not looks_like_argo(text) and any(d.rule == "yaml-syntax" for d in loaded.diagnostics):
         # a JSONC tsconfig.json, a broken values.yaml: not ours to judge
         loaded.diagnostics = []
         loaded.skipped = "does not parse and is no Argo manifest"
     return loaded
 
 
-# A sign that a text is meant as an Argo manifest even when it does not parse.
-_ARGO_API_VERSION = re.compile(r"""^\s*["']?apiVersion["']?\s*:\s*["']?argoproj\.io/""", re.M)
-_ARGO_KIND = re.compile(r"""^\s*["']?kind["']?\s*:\s*["']?(?:Workflow|WorkflowTemplate|ClusterWorkflowTemplate"""
-                        r"""|CronWorkflow)["']?\s*,?\s*$""", re.M)
+# Signs that a text is meant as an Argo Workflows manifest even when it does not parse: a
+# `kind:` line (YAML or JSON) naming one of its kinds, or an argoproj.io apiVersion when no
+# kind is visible (an Argo CD `kind: Application` is argoproj.io too, and not ours).
+ARGO_KIND_LINE = re.compile(
+    r"(?:^[ \t-]*kind|\"kind\")[ \t]*:[ \t]*[\"']?(?:" + "|".join(sorted(ARGO_KINDS)) + r")[\"']?[ \t]*(?:[,}#]|$)",
+    re.M)
+_ANY_KIND_LINE = re.compile(r"(?:^[ \t-]*kind|\"kind\")[ \t]*:", re.M)
+_ARGO_API_VERSION = re.compile(r"""(?:^[ \t-]*apiVersion|"apiVersion")[ \t]*:[ \t]*["']?argoproj\.io/""", re.M)
 
 
-def _looks_like_argo(text: str) -> bool:
-    return bool(_ARGO_API_VERSION.search(text) or _ARGO_KIND.search(text))
+def looks_like_argo(text: str) -> bool:
+    if ARGO_KIND_LINE.search(text):
+        return True
+    return bool(_ARGO_API_VERSION.search(text)) and not _ANY_KIND_LINE.search(text)
 
 
 def _helm_template(loaded: LoadedFile, text: str, start: int, end: int) -> None:
-    """A chart template: one warning when it renders an Argo manifest (its apiVersion is
-    visible), else nothing at all; a ConfigMap template is not argolint's business."""
+    """A chart template: one warning when it renders an Argo manifest (its kind, or its
+    apiVersion, is visible), else nothing at all; a ConfigMap template is not argolint's
+    business."""
     loaded.documents = []
     loaded.diagnostics = []
-    if not _ARGO_API_VERSION.search(text):
+    if not looks_like_argo(text):
         loaded.skipped = "Helm template of no Argo manifest"
         return
     loaded.diagnostic(

@@ -20,7 +20,8 @@ from typing import Iterator, Optional
 
 from argolint.config import CONFIG_FILES, Config, ConfigError, load_config
 from argolint.diagnostics import Severity, Span
-from argolint.load.loader import ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes, load_text
+from argolint.load.loader import (ARGO_KIND_LINE, ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes,
+                                  load_text)
 from argolint.analysis.project import Project
 from argolint.load.files import EXTENSIONS
 
@@ -31,11 +32,6 @@ MAX_WALKED_FILES = 20_000
 _KINDS = "|".join(sorted(ARGO_KINDS | INDEXED_KINDS, key=len, reverse=True))
 # A cheap look at a file's bytes before parsing it: does it declare a kind worth indexing?
 _INDEXABLE = re.compile(rb"(?:^[ \t-]*kind|\"kind\")[ \t]*:[ \t]*[\"']?(?:" + _KINDS.encode() + rb")\b", re.M)
-# A buffer that says it is an Argo manifest even when it does not parse.
-_LOOKS_ARGO = re.compile(
-    r"(?:^[ \t-]*kind|\"kind\")[ \t]*:[ \t]*[\"']?(?:" + "|".join(sorted(ARGO_KINDS)) + r")[\"']?[ \t]*(?:[,}#]|$)",
-    re.M,
-)
 
 
 _WARM_UP = """\
@@ -88,7 +84,7 @@ def is_reportable(loaded: LoadedFile) -> bool:
     shows the error, while other YAML files stay silent)."""
     if any(doc.is_argo for doc in loaded.documents):
         return True
-    return bool(loaded.diagnostics) and bool(_LOOKS_ARGO.search(loaded.source.text))
+    return bool(loaded.diagnostics) and ARGO_KIND_LINE.search(loaded.source.text) is not None
 
 
 def _is_config_file(path: str) -> bool:
@@ -189,6 +185,11 @@ class Workspace:
             return True
         return had
 
+    def covers(self, path: str) -> bool:
+        """Whether `path` lies under a workspace folder or template path that was indexed."""
+        real = os.path.realpath(path)
+        return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in self._indexed_dirs)
+
     def file_changed(self, path: str) -> bool:
         """The editor says `path` was created or changed on disk. Whether lints may change."""
         if _is_config_file(path):
@@ -197,6 +198,8 @@ class Workspace:
             return True
         if not path.endswith(EXTENSIONS):
             return False
+        if not self.covers(path) and os.path.realpath(path) not in self.disk:
+            return False  # not part of the project: only open buffers stand for such files
         changed = self._read(path)
         if changed:
             self.generation += 1
