@@ -661,19 +661,7 @@ async def test_typing_a_300_line_manifest_one_character_at_a_time(fresh_client: 
 
 # -- issue 17: history, Helm buffers ------------------------------------------------------------
 
-FOLDERLESS_WORKFLOW = """\
-apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata:
-  generateName: build-
-spec:
-  entrypoint: main
-  serviceAccountName: builder
-  templates:
-    - name: main
-      container:
-        image: alpine:3.20
-"""
+from test_project_context import WORKFLOW as FOLDERLESS_WORKFLOW  # noqa: E402  serviceAccountName: builder
 
 
 @pytest_lsp.fixture(config=CONFIG)
