@@ -3,6 +3,7 @@ quick fixes (applied and re-linted), and hover / completion over the templating 
 
 from __future__ import annotations
 
+import os
 import pytest
 
 from argolint.lsp.actions import actions
@@ -354,3 +355,17 @@ def test_each_buffer_of_a_workspace_gets_what_the_cli_reports_for_it(corpus):
         found = [key(d) for d in workspace.lint(real).diagnostics]
         workspace.close(real)
         assert found == expected[real], path
+
+
+def test_workspace_index_walks_like_the_cli(tmp_path):
+    """Workspace folders are indexed as the CLI indexes a project context: .gitignore and
+    the configuration's excludes apply."""
+    account = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {}\n"
+    for folder in ("kept", "generated", "legacy"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "sa.yaml").write_text(account.format(folder), encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("generated/\n", encoding="utf-8")
+    (tmp_path / ".argolint.yaml").write_text("extend-exclude: [legacy]\n", encoding="utf-8")
+    workspace = Workspace([str(tmp_path)])
+    workspace.index()
+    assert sorted(os.path.relpath(p, os.path.realpath(tmp_path)) for p in workspace.disk) == ["kept/sa.yaml"]

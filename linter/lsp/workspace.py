@@ -23,10 +23,8 @@ from argolint.diagnostics import Severity, Span
 from argolint.load.loader import (ARGO_KIND_LINE, ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes,
                                   load_text)
 from argolint.analysis.project import Project
-from argolint.load.files import EXTENSIONS
+from argolint.load.files import EXTENSIONS, walk
 
-# Folders never worth walking for manifests; hidden folders are skipped as well.
-SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "dist", "build", "target"})
 MAX_WALKED_FILES = 20_000
 
 _KINDS = "|".join(sorted(ARGO_KINDS | INDEXED_KINDS, key=len, reverse=True))
@@ -151,15 +149,14 @@ class Workspace:
             yield root
             return
         seen = 0
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-            for name in sorted(names):
-                if name.endswith(EXTENSIONS) and not name.startswith("."):
-                    seen += 1
-                    if seen > MAX_WALKED_FILES:
-                        self.truncated = True
-                        return
-                    yield os.path.join(folder, name)
+        # as the CLI walks a project context: .gitignore, excludes, vendor and hidden folders
+        options = self.config_for(os.path.join(root, "x.yaml"))[0].walk_options()
+        for path in walk(root, options):
+            seen += 1
+            if seen > MAX_WALKED_FILES:
+                self.truncated = True
+                return
+            yield path
 
     def _read(self, path: str) -> bool:
         """(Re)read one file into the index; whether the index changed."""

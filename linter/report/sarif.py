@@ -14,7 +14,9 @@ from argolint.report.locations import root_uri, source_root, stable_key, uri_of
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/OWNER/argolint"
-RULES_DOC_URI = INFORMATION_URI + "/blob/main/docs/rules.md"
+# Every rule's documentation is in `help` (and `argolint explain RULE`); the URI leads to the
+# README's table of rules.
+RULES_DOC_URI = INFORMATION_URI + "/blob/main/README.md#rules"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub's `problem.severity`: error, warning or recommendation.
 PROBLEM_SEVERITIES = {"error": "error", "warning": "warning", "info": "recommendation"}
@@ -36,7 +38,7 @@ def rule_metadata(rule) -> dict:
         "shortDescription": {"text": rule.summary()},
         "fullDescription": {"text": rule.summary()},
         "help": {"text": rule.doc(), "markdown": rule.doc()},
-        "helpUri": f"{RULES_DOC_URI}#{rule.id}",
+        "helpUri": RULES_DOC_URI,
         "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": {"tags": ["argo-workflows"], "precision": "high",
                        "problem.severity": PROBLEM_SEVERITIES[severity]},
