@@ -420,9 +420,14 @@ async def test_hover_on_a_diagnostic_shows_the_message_hint_and_one_line_on_the_
     assert text.endswith("\n\nA reference to a template that does not exist. More: `argolint explain unknown-template`.")
     assert "## What it does" not in text and len(text.splitlines()) == 3
     assert hover.range == types.Range(types.Position(11, 37), types.Position(11, 41))
-    nothing = await client.text_document_hover_async(types.HoverParams(
+    # a plain key: the field's description from Argo's schema
+    key = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, 3)))
-    assert nothing is None
+    assert key.contents.value.startswith("`apiVersion` (Workflow.apiVersion): APIVersion defines")
+    assert key.range == types.Range(types.Position(2, 0), types.Position(2, 10))
+    nothing = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(0, 3)))
+    assert nothing is None  # a comment
 
 
 async def _actions(client, uri, diagnostic):

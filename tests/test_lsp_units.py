@@ -4,6 +4,7 @@ quick fixes (applied and re-linted), and hover / completion over the templating 
 from __future__ import annotations
 
 import os
+
 import pytest
 
 from argolint.lsp.actions import actions
@@ -369,3 +370,16 @@ def test_workspace_index_walks_like_the_cli(tmp_path):
     workspace = Workspace([str(tmp_path)])
     workspace.index()
     assert sorted(os.path.relpath(p, os.path.realpath(tmp_path)) for p in workspace.disk) == ["kept/sa.yaml"]
+
+
+def test_hover_on_a_plain_key_gives_the_fields_description(tmp_path):
+    from argolint.lsp.fields import describe_key
+
+    _, lint = _lint(tmp_path, STEPS)
+    line, column = _at(STEPS, "image: alpine", 2)
+    info = describe_key(lint, line, column)
+    assert info.markdown.startswith("`image` (Container.image): Container image name.")
+    assert (info.span.line, info.span.column, info.span.end_column) == (line, column - 2, column + 3)
+    line, column = _at(STEPS, "entrypoint:")
+    assert describe_key(lint, line, column).markdown.startswith("`entrypoint` (WorkflowSpec.entrypoint): Entrypoint")
+    assert describe_key(lint, *_at(STEPS, "image: alpine", 8)) is None  # on the value, not the key

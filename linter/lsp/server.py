@@ -461,6 +461,13 @@ async def hover(ls: ArgolintLanguageServer, params: types.HoverParams) -> Option
     if tag is not None and (tag.in_scope or not parts):  # a diagnostic already says what is wrong
         parts.append(tag.markdown)
         where = where or tag.span
+    if not parts:  # a plain key: what the field is, from Argo's schema
+        from argolint.lsp.fields import describe_key
+
+        field = describe_key(lint, line, column)
+        if field is not None:
+            parts.append(field.markdown)
+            where = field.span
     if not parts:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
