@@ -45,6 +45,8 @@ def test_output_file(cli, folder):
     cli(SELECT, "--output-file", "report.txt", "wf.yaml", cwd=folder)
     text = (folder / "report.txt").read_text(encoding="utf-8")
     assert text.splitlines()[4].startswith(FIRST) and "\033[" not in text
+    code, out, err = cli("-o", "no/such/folder/report.txt", "wf.yaml", cwd=folder)
+    assert (code, out) == (2, "") and err.startswith("argolint: error: no/such/folder/report.txt: ")
 
 
 def test_statistics(cli, folder):

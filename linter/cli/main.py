@@ -10,11 +10,11 @@ import os
 import sys
 
 SUBCOMMANDS = ("rules", "explain", "dry-run", "graph", "lsp")
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "json-lines")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
     from argolint import __version__
+    from argolint.report import FORMATS
 
     p = argparse.ArgumentParser(
         prog="argolint",
@@ -85,7 +85,6 @@ def lint_main(argv) -> int:
     from argolint.report import render
     from argolint.lint.runner import exit_code
     from argolint.load.files import UsageError
-
     from argolint.cli.run_options import finish_run, show_files, show_settings
 
     try:
@@ -99,11 +98,15 @@ def lint_main(argv) -> int:
     except (ConfigError, UsageError) as exc:
         print(f"argolint: error: {exc}", file=sys.stderr)
         return 2
+    try:
+        finish_run(result, config, args, render)
+    except OSError as exc:  # -o into a folder that does not exist, and the like
+        print(f"argolint: error: {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     code = exit_code(result.diagnostics, config.strict)
     if code == 3:
         print("argolint: internal error: a rule or the loader crashed (see the internal-error diagnostics); "
               "this is a bug in argolint, please report it with the input that caused it", file=sys.stderr)
-    finish_run(result, config, args, render)
     return 0 if args.exit_zero and code == 1 else code
 
 
