@@ -18,7 +18,8 @@ import sys
 import pytest
 from conftest import ROOT, SEED
 
-SKIPPED_DIRS = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".hypothesis", "build", "dist"}
+SKIPPED_DIRS = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".hypothesis", "build", "dist",
+                ".argolint_cache"}
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "argolint tests", "GIT_AUTHOR_EMAIL": "tests@argolint.invalid",
@@ -48,7 +49,8 @@ def _git(cwd, *args) -> str:
 
 def _checkout_files() -> list[str]:
     """The files of this checkout a commit would hold: git's view when it is a repository."""
-    if os.path.isdir(os.path.join(ROOT, ".git")):
+    # `.git` is a folder in a clone and a file in a git worktree: either way git knows the files
+    if os.path.exists(os.path.join(ROOT, ".git")):
         listed = _git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0")
         files = [f for f in listed if f and os.path.isfile(os.path.join(ROOT, f))]
     else:
@@ -56,7 +58,9 @@ def _checkout_files() -> list[str]:
         for folder, dirs, names in os.walk(ROOT):
             dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
             files.extend(os.path.relpath(os.path.join(folder, n), ROOT) for n in names)
-    return [f for f in files if not SKIPPED_DIRS.intersection(f.split("/")[:-1]) and ".egg-info/" not in f]
+    # never `.git` itself: a worktree's `.git` file copied into the snapshot would point git
+    # at this checkout's repository, and the snapshot would be committed there
+    return [f for f in files if not SKIPPED_DIRS.intersection(f.split("/")) and ".egg-info/" not in f]
 
 
 def _snapshot(destination) -> str:
