@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -79,6 +78,8 @@ def _verbose_notes(result, config) -> None:
 
 def show_settings(config, args) -> int:
     """The configuration as the run would use it, with the file it came from."""
+    import json
+
     from argolint.lint.context import context_root
 
     settings = config.model_dump(by_alias=True, exclude={"source", "root"})

@@ -11,9 +11,9 @@ thousands of files costs a `stat` each after the first run.
 
 from __future__ import annotations
 
-import json
 import os
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from argolint.load.files import WalkOptions, find_git_root, walk
@@ -24,10 +24,15 @@ CACHE_FILE = "context-index.json"
 CACHE_VERSION = 2  # raise it whenever what is extracted, or how files are picked, changes
 
 # Cheap test on the bytes before a file is parsed: a `kind:` of a document the context keeps
-# (YAML or JSON, anywhere on a line; a false match only costs a parse).
-_INDEXED_KIND = re.compile(
-    rb"""\bkind["']?[ \t]*:[ \t]*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount|Role"""
-    rb"""|ClusterRole|RoleBinding|ClusterRoleBinding|ConfigMap)\b""")
+# (YAML or JSON, anywhere on a line; a false match only costs a parse). Compiled on first use:
+# a hook run whose files are all named never needs it.
+_INDEXED_KIND = (rb"""\bkind["']?[ \t]*:[ \t]*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount|Role"""
+                 rb"""|ClusterRole|RoleBinding|ClusterRoleBinding|ConfigMap)\b""")
+
+
+@lru_cache(maxsize=1)
+def _indexed_kind():
+    return re.compile(_INDEXED_KIND)
 
 
 def context_root(config, paths: Iterable[str]) -> Optional[str]:
@@ -59,6 +64,8 @@ def _indexed(doc: Document) -> bool:
 
 def _json_safe(data) -> bool:
     """Whether `data` survives a JSON round trip unchanged (string keys, no dates)."""
+    import json
+
     try:
         return json.loads(json.dumps(data)) == data
     except (TypeError, ValueError):
@@ -86,6 +93,10 @@ class ContextIndex:
 
         try:
             with open(self._path, encoding="utf-8") as fh:
+                # json is imported only now: a run without a cache file (a hook whose files
+                # are all named, in a project of nothing else) does without it
+                import json
+
                 stored = json.load(fh)
         except (OSError, ValueError):
             return {}
@@ -96,6 +107,8 @@ class ContextIndex:
 
     def write(self) -> None:
         """Save the cache when it changed; a read-only checkout just goes without."""
+        import json
+
         from argolint import __version__
 
         gone = set(self.entries) - self.seen
@@ -155,7 +168,7 @@ class ContextIndex:
                 head = fh.read(limits.max_file_bytes + 1)
         except OSError:
             return []
-        if not _INDEXED_KIND.search(head):
+        if not _indexed_kind().search(head):
             return []
         loaded = load_bytes(head, path, limits)
         return [d for d in loaded.documents if d.data is not None and _indexed(d)]

@@ -8,7 +8,7 @@ import sys
 from typing import Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span
-from argolint.load.files import UsageError, collect
+from argolint.load.files import UsageError, collect, real_path
 from argolint.lint.context import context_files, context_root
 from argolint.load.loader import LimitOptions, LoadedFile, load_bytes, read_file
 from argolint.analysis.project import Project
@@ -31,13 +31,14 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
                   context: bool = False, use_cache: bool = True) -> Project:
     """The files of `paths`, loaded to be linted, and those of the template paths and (with
     `context`) of the project context, indexed only."""
+    real_path.cache_clear()  # a long-lived caller (the API) sees links changed since its last run
     limits = LimitOptions(max_file_bytes=config.max_file_size * 1024 * 1024)
     options = config.walk_options()
     files, problems = collect(paths, options)
     project = Project()
     for bad in problems:
         project.add(bad)
-    reported = {os.path.realpath(f) for f in files if f != "-"}
+    reported = {real_path(f) for f in files if f != "-"}
     for f in files:
         project.add(_load(f, limits, stdin_name))
     extra = []
@@ -55,8 +56,8 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
     if extra:
         index_files, _ = collect(extra, options)
         for f in index_files:
-            if os.path.realpath(f) not in reported:
-                reported.add(os.path.realpath(f))
+            if real_path(f) not in reported:
+                reported.add(real_path(f))
                 project.add(_load(f, limits, stdin_name), reported=False)
     root = context_root(config, paths) if context else None
     if root is not None and os.path.isdir(root):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from argolint.diagnostics import Span
@@ -24,6 +24,14 @@ DEFAULT_EXCLUDE = ("node_modules", "venv", "__pycache__", "site-packages")
 
 class UsageError(Exception):
     """A path that does not exist, and the like; the CLI exits 2."""
+
+
+@lru_cache(maxsize=65536)
+def real_path(path: str) -> str:
+    """`os.path.realpath`, remembered: a run asks for the same files' several times (to
+    drop duplicates, to tell linted files from indexed ones), and each costs a few system
+    calls."""
+    return os.path.realpath(path)
 
 
 def find_git_root(start: str) -> Optional[str]:
@@ -85,20 +93,18 @@ class GitIgnore:
         return bool(verdict)
 
 
-@dataclass
 class WalkOptions:
     """How directories are walked. `root` is the folder the exclude globs are relative to
-    (the configuration's); a glob also matches an entry's base name."""
+    (the configuration's); a glob also matches an entry's base name. (A plain class: this
+    module is imported on every run, and a dataclass costs its import time.)"""
 
-    root: str = "."
-    exclude: tuple = DEFAULT_EXCLUDE
-    extend_exclude: tuple = ()
-    respect_gitignore: bool = True
-    _patterns: list = field(default_factory=list, init=False, repr=False)
-
-    def __post_init__(self):
+    def __init__(self, root: str = ".", exclude: tuple = DEFAULT_EXCLUDE, extend_exclude: tuple = (),
+                 respect_gitignore: bool = True):
+        self.root = os.path.abspath(root)
+        self.exclude = tuple(exclude)
+        self.extend_exclude = tuple(extend_exclude)
+        self.respect_gitignore = respect_gitignore
         self._patterns = [p.rstrip("/") for p in (*self.exclude, *self.extend_exclude) if p.rstrip("/")]
-        self.root = os.path.abspath(self.root)
 
     def excluded(self, folder: str, name: str) -> bool:
         """Whether the entry `name` of `folder` (absolute) matches an exclude glob."""
@@ -158,7 +164,7 @@ def collect(paths: Iterable[str], options: Optional[WalkOptions] = None) -> tupl
     seen = set()
     unique = []
     for f in files:
-        key = f if f == "-" else os.path.realpath(f)
+        key = f if f == "-" else real_path(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)
