@@ -42,9 +42,8 @@ def context_root(config, paths: Iterable[str]) -> Optional[str]:
     nothing about a folder elsewhere."""
     if config.context:
         return os.path.abspath(config.resolve(config.context))
-    named = [os.path.abspath(p) for p in paths if p != "-"]
-    folders = [p if os.path.isdir(p) else os.path.dirname(p) for p in named] or [os.getcwd()]
-    common = os.path.commonpath(folders)
+    folders = {p if os.path.isdir(p) else os.path.dirname(p) or "." for p in paths if p != "-"}
+    common = os.path.commonpath([os.path.abspath(f) for f in folders] or [os.getcwd()])
     if config.source and _inside(common, os.path.abspath(config.root)):
         return os.path.abspath(config.root)
     root = find_git_root(common) or common

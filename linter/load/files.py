@@ -104,22 +104,26 @@ class WalkOptions:
         self.exclude = tuple(exclude)
         self.extend_exclude = tuple(extend_exclude)
         self.respect_gitignore = respect_gitignore
-        self._patterns = [p.rstrip("/") for p in (*self.exclude, *self.extend_exclude) if p.rstrip("/")]
+        patterns = [p.rstrip("/") for p in (*self.exclude, *self.extend_exclude) if p.rstrip("/")]
+        # one regular expression for the globs on names, one for those on paths (with a `/`)
+        self._names = _any_glob([p for p in patterns])
+        self._paths = _any_glob([p for p in patterns if "/" in p])
 
     def excluded(self, folder: str, name: str) -> bool:
         """Whether the entry `name` of `folder` (absolute) matches an exclude glob."""
-        if not self._patterns:
+        if self._names is not None and self._names.match(name):
+            return True
+        if self._paths is None:
             return False
-        rel = None
-        for pattern in self._patterns:
-            if fnmatch.fnmatchcase(name, pattern):
-                return True
-            if "/" in pattern:
-                if rel is None:
-                    rel = os.path.relpath(os.path.join(folder, name), self.root).replace(os.sep, "/")
-                if fnmatch.fnmatchcase(rel, pattern):
-                    return True
-        return False
+        return self._paths.match(os.path.relpath(os.path.join(folder, name), self.root).replace(os.sep, "/")) is not None
+
+
+def _any_glob(patterns: list):
+    if not patterns:
+        return None
+    import re
+
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
 
 
 def walk(directory: str, options: WalkOptions, on_error=None) -> Iterable[str]:
