@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from typing import Optional
 
 from argolint.diagnostics import Severity
+from argolint.load.files import DEFAULT_EXCLUDE, WalkOptions
 
 CONFIG_FILES = (".argolint.yaml", ".argolint.yml", "pyproject.toml")
 
@@ -89,6 +90,9 @@ class ConfigMethods:
         level = self._severity_level(rule_id)
         return Severity(level) if level and level != "off" else default
 
+    def walk_options(self) -> WalkOptions:
+        return WalkOptions(root=self.root, exclude=tuple(self.exclude), extend_exclude=tuple(self.extend_exclude))
+
     def resolve(self, path: str) -> str:
         return path if os.path.isabs(path) else os.path.normpath(os.path.join(self.root, path))
 
@@ -113,6 +117,9 @@ class DefaultConfig(ConfigMethods):
         self.workflow_annotations: list[str] = []
         self.fix = SimpleNamespace(service_account=None)
         self.security = SimpleNamespace(profile="baseline")
+        self.context: Optional[str] = None
+        self.exclude: list[str] = list(DEFAULT_EXCLUDE)
+        self.extend_exclude: list[str] = []
         self.source: Optional[str] = None
         self.root = "."
         self._selected: Optional[tuple] = None
@@ -126,6 +133,17 @@ def __getattr__(name):
     raise AttributeError(f"module 'argolint.config' has no attribute {name!r}")
 
 
+def as_model(config: ConfigMethods):
+    """The pydantic `Config` holding the same values as `config` (a DefaultConfig, whose
+    attributes flags may have changed, becomes one), for what needs the model's dump."""
+    if not isinstance(config, DefaultConfig):
+        return config
+    from argolint.lint.config_model import Config
+
+    values = {k: v for k, v in vars(config).items() if not k.startswith("_") and k not in ("fix", "security")}
+    return Config.model_construct(**values)
+
+
 def with_overrides(config: ConfigMethods, select=None, ignore=None, flag_prefix: str = "",
                    extend_select=None) -> ConfigMethods:
     """`config` with `select` replaced and `ignore` and `extend_select` extended, as the
@@ -135,8 +153,7 @@ def with_overrides(config: ConfigMethods, select=None, ignore=None, flag_prefix:
         return config
     from argolint.lint.config_model import Config
 
-    if isinstance(config, DefaultConfig):
-        config = Config()
+    config = as_model(config)
     merged = config.model_dump(by_alias=True, exclude={"source", "root"})
     if select is not None:
         merged["select"] = list(select)

@@ -1,3 +1,4 @@
+from argolint.diagnostics import Severity
 from argolint.rules.base import LoaderRule
 
 
@@ -12,6 +13,10 @@ class HelmTemplate(LoaderRule):
     script) are not taken for Helm: an action counts when it stands outside any string,
     or reads Helm's own objects and functions (`.Values`, `.Release`, `include` ...)
     outside a block scalar.
+
+    Only templates of Argo manifests (an `apiVersion: argoproj.io/...` line is visible)
+    are reported, with a warning; the other templates of a chart (a ConfigMap, a
+    Deployment) are not argolint's business and are skipped silently (`-v` lists them).
 
     ## Why is this bad?
     A Helm template is not YAML until it is rendered; linting it would give a page of
@@ -28,3 +33,4 @@ class HelmTemplate(LoaderRule):
     """
 
     id = "helm-template"
+    severity = Severity.WARNING

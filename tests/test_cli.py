@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import pty
@@ -69,24 +68,6 @@ BAD_LINE = ("bad.yaml:14:23: error: step 'again' template 'pirnt' is not a templ
 # Another rule's wording is not this file's business: "…" stands for any text.
 WARN_LINE = "warn.yaml:5:1: warning: Workflow has no serviceAccountName…[missing-service-account]"
 SELECT = "--select=unknown-template,missing-service-account"
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run `argolint ARGS` in this process from `cwd`: (exit code, stdout, stderr). Faster than a
-    subprocess; the tests that need a real process (terminal, pipes, console script) use run_cli."""
-
-    def run(*args, cwd, stdin: bytes | None = None):
-        monkeypatch.chdir(cwd)
-        monkeypatch.delenv("NO_COLOR", raising=False)
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-        capsys.readouterr()
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def write(folder, name, text):
@@ -265,9 +246,14 @@ spec:
   workflowTemplateRef:
     name: shared
 """)
-    # Without the index the referenced templates are unknowable: nothing to say.
-    code, out, _ = cli(SELECT, "wf.yaml", cwd=tmp_path)
+    # Without the index (a project context holding nothing) the referenced templates are
+    # unknowable: nothing to say.
+    (tmp_path / "empty").mkdir()
+    code, out, _ = cli(SELECT, "--context", "empty", "wf.yaml", cwd=tmp_path)
     assert (code, out) == (0, "No problems in 1 file.\n")
+    # The project context (here the folder of the paths, there being no git repository or
+    # configuration) finds it too.
+    assert heads(cli(SELECT, "wf.yaml", cwd=tmp_path)[1])[0].startswith("wf.yaml:7:15: error: entrypoint 'mian'")
     # With it, the entrypoint is checked against them; the indexed file itself is not reported
     # (it has no serviceAccountName).
     code, out, _ = cli(SELECT, "--template-path", "shared", "wf.yaml", cwd=tmp_path)

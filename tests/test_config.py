@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_cli import BAD, WARN, cli, write  # noqa: F401  (cli is a fixture)
+from test_cli import BAD, WARN, write
 
 
 @pytest.fixture

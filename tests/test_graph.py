@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -184,6 +186,7 @@ DIAMOND_MERMAID = """\
 ```mermaid
 flowchart TD
   subgraph t1["diamond (DAG)"]
+    direction TB
     t1n0["A<br/>echo"]
     t1n1["B<br/>echo"]
     t1n2["C<br/>echo"]
@@ -200,10 +203,13 @@ STEPS_MERMAID = """\
 ```mermaid
 flowchart TD
   subgraph t0["hello-hello-hello (steps)"]
+    direction TB
     subgraph t0g0["step group 1"]
+      direction TB
       t0s0_0["hello1<br/>whalesay"]
     end
     subgraph t0g1["step group 2"]
+      direction TB
       t0s1_0["hello2a<br/>whalesay"]
       t0s1_1["hello2b<br/>whalesay"]
     end
@@ -304,19 +310,23 @@ def test_conditional_edges_are_dashed_in_mermaid(tmp_path):
         ```mermaid
         flowchart TD
           subgraph t0["main (steps)"]
+            direction TB
             subgraph t0g0["step group 1"]
+              direction TB
               t0s0_0["flip<br/>flip"]
             end
             subgraph t0g1["step group 2"]
+              direction TB
               t0s1_0["heads<br/>print<br/>when: {{steps.flip.outputs.result}} == #quot;heads#quot;"]
               t0s1_1["always<br/>print"]
             end
           end
           subgraph t1["handle (DAG)"]
+            direction TB
             t1n0["A<br/>print"]
             t1n1["cleanup<br/>print"]
             t1n2["report<br/>print<br/>when: {{workflow.status}} == Failed"]
-            t1n3["fan<br/>lib/print<br/>withItems"]
+            t1n3[["fan<br/>lib/print<br/>withItems"]]
           end
           t0g0 -.->|"when"| t0s1_0
           t0g0 --> t0s1_1
@@ -360,3 +370,95 @@ def test_graph_of_a_missing_file():
 def test_graph_of_a_file_without_steps_or_dag():
     code, _, err = run_cli("graph", os.path.join(SEED, "hello-world-workflow.yaml"))
     assert code == 2 and "no steps or DAG template to draw" in err
+
+
+EITHER = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: either-
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: A, template: print}
+      - {name: B, template: print}
+      - {name: any, template: print, depends: "A || B"}
+      - {name: all, template: print, depends: "A && B"}
+      - {name: fan, template: print, depends: "all", withItems: [1, 2, 3]}
+  - {name: print, container: {image: alpine}}
+"""
+
+EITHER_MERMAID = """\
+flowchart TD
+  subgraph t0["main (DAG)"]
+    direction TB
+    t0n0["A<br/>print"]
+    t0n1["B<br/>print"]
+    t0n2["any<br/>print"]
+    t0n3["all<br/>print"]
+    t0n4[["fan<br/>print<br/>withItems"]]
+  end
+  t0n0 -->|"any"| t0n2
+  t0n1 -->|"any"| t0n2
+  t0n0 --> t0n3
+  t0n1 --> t0n3
+  t0n3 --> t0n4
+  linkStyle 0,1 stroke:#d97706,color:#d97706
+"""
+
+
+def test_or_and_and_edges_are_drawn_differently_and_a_loop_is_one_stacked_node(tmp_path):
+    path = tmp_path / "wf.yaml"
+    path.write_text(EITHER)
+    code, out, err = run_cli("graph", "--no-fence", path)
+    assert (code, err) == (0, "")
+    assert out == EITHER_MERMAID
+    code, out, _ = run_cli("graph", "--format", "dot", path)
+    assert 't0n0 -> t0n2 [label="any", color="#d97706", fontcolor="#d97706"];' in out
+    assert "t0n0 -> t0n3;" in out
+    assert 't0n4 [label="fan\\nprint\\nwithItems", peripheries=2];' in out
+
+
+def test_output_file_is_fenced_only_for_markdown(tmp_path):
+    path = tmp_path / "wf.yaml"
+    path.write_text(EITHER)
+    assert run_cli("graph", path, "-o", tmp_path / "chart.mmd")[:2] == (0, "")
+    assert (tmp_path / "chart.mmd").read_text() == EITHER_MERMAID
+    assert run_cli("graph", path, "--output", tmp_path / "README.md")[0] == 0
+    assert (tmp_path / "README.md").read_text() == "```mermaid\n" + EITHER_MERMAID + "```\n"
+    code, _, err = run_cli("graph", path, "-o", tmp_path / "no" / "such" / "dir.mmd")
+    assert code == 2 and "argolint graph: error: " in err
+
+
+def test_graphviz_renders_the_dot_output(tmp_path):
+    dot = shutil.which("dot")
+    if dot is None:
+        pytest.skip("Graphviz is not installed (apt-get install graphviz)")
+    path = tmp_path / "wf.yaml"
+    path.write_text(CONDITIONAL)
+    _, out, _ = run_cli("graph", "--format", "dot", path)
+    svg = subprocess.run([dot, "-Tsvg"], input=out, capture_output=True, text=True, check=True, timeout=60)
+    assert svg.stderr == "" and "<svg" in svg.stdout and "handle (DAG)" in svg.stdout
+
+
+def test_mermaid_cli_renders_the_unfenced_output(tmp_path):
+    """mermaid-cli (npm @mermaid-js/mermaid-cli) with a Chromium: slow (seconds), so only
+    where `mmdc` is on PATH; ARGOLINT_CHROMIUM names the browser when puppeteer has none."""
+    mmdc = shutil.which("mmdc")
+    if mmdc is None:
+        pytest.skip("mermaid-cli is not installed (npm i -g @mermaid-js/mermaid-cli)")
+    path = tmp_path / "wf.yaml"
+    path.write_text(CONDITIONAL)
+    run_cli("graph", path, "-o", tmp_path / "chart.mmd")
+    args = [mmdc, "-i", tmp_path / "chart.mmd", "-o", tmp_path / "chart.svg"]
+    browser = os.environ.get("ARGOLINT_CHROMIUM") or shutil.which("chromium")
+    if browser:
+        config = tmp_path / "puppeteer.json"
+        config.write_text(json.dumps({"executablePath": browser, "args": ["--no-sandbox"]}))
+        args += ["-p", config]
+    subprocess.run([str(a) for a in args], check=True, capture_output=True, timeout=120)
+    svg = (tmp_path / "chart.svg").read_text()
+    assert "Syntax error" not in svg and "handle (DAG)" in svg

@@ -137,23 +137,37 @@ def test_a_syntax_error_in_one_document_leaves_the_others_loaded_and_linted(tmp_
 
 
 def test_a_failed_document_keeps_its_place_so_later_indexes_stay_true():
-    result = loaded("a: [\n---\nb: 1\n")
-    assert [(d.index, d.data) for d in result.documents] == [(0, None), (1, {"b": 1})]
+    result = loaded("a: [\n---\nkind: Workflow\n")
+    assert [(d.index, d.data) for d in result.documents] == [(0, None), (1, {"kind": "Workflow"})]
     assert [(d.rule, d.document) for d in result.diagnostics] == [("yaml-syntax", 0)]
 
 
 def test_undefined_alias_is_a_syntax_error():
-    result = loaded("a: *nowhere\n---\nb: 1\n")
+    result = loaded("a: *nowhere\n---\nkind: Workflow\n")
     assert problems(result) == ["1:4: yaml-syntax"]
     assert "undefined alias 'nowhere'" in result.diagnostics[0].message
-    assert result.documents[1].data == {"b": 1}
+    assert result.documents[1].data == {"kind": "Workflow"}
 
 
 def test_control_character_is_a_syntax_error_at_its_place():
-    result = loaded("a: 1\nb: x\x07y\n---\nc: 2\n")
+    result = loaded("kind: Workflow\nb: x\x07y\n---\nc: 2\n")
     assert problems(result) == ["2:5: yaml-syntax"]
     assert "U+0007" in result.diagnostics[0].message
     assert result.documents[1].data == {"c": 2}
+
+
+@pytest.mark.parametrize("text", ["a: [\n", '{\n  // comment\n  "strict": true,\n}\n', "kind: ConfigMap\ndata: {a\n",
+                                  "apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec: [\n"])
+def test_a_broken_file_with_no_sign_of_argo_is_skipped_without_a_diagnostic(text):
+    result = loaded(text)
+    assert result.diagnostics == []
+    assert result.skipped == "does not parse and is no Argo manifest"
+
+
+@pytest.mark.parametrize("text", ["kind: Workflow\nspec: [\n", '{"kind": "CronWorkflow", "spec": [}',
+                                  "apiVersion: argoproj.io/v1alpha1\nspec: [\n"])
+def test_a_broken_file_that_says_argo_keeps_its_syntax_error(text):
+    assert [d.rule for d in loaded(text).diagnostics] == ["yaml-syntax"]
 
 
 # -- duplicate keys ----------------------------------------------------------------------------
@@ -263,11 +277,19 @@ def test_unreadable_path_is_a_diagnostic(tmp_path):
     ("spec:\n  image: 'repo:{{ .Chart.AppVersion }}'\n", "2:16"),
     ("spec:\n  a: [\n  {{ $x := 1 }}\n", "3:3"),
 ])
-def test_helm_template_gives_one_diagnostic_and_nothing_else(text, where):
-    result = loaded(text)
+def test_helm_template_of_an_argo_manifest_gives_one_warning_and_nothing_else(text, where):
+    result = loaded(text + "kind: Workflow\n")
     assert problems(result) == [f"{where}: helm-template"]
     assert result.diagnostics[0].hint == "lint the rendered output: `helm template . | argolint -`"
+    assert result.diagnostics[0].severity.value == "warning"
     assert not result.documents
+
+
+@pytest.mark.parametrize("kind", ["", "kind: ConfigMap\n", "apiVersion: argoproj.io/v1alpha1\nkind: Application\n"])
+def test_helm_template_of_other_kinds_is_skipped_silently(kind):
+    result = loaded("metadata:\n  name: {{ .Values.name }}\n" + kind)
+    assert (result.diagnostics, result.documents) == ([], [])
+    assert result.skipped == "Helm template of no Argo manifest"
 
 
 @pytest.mark.parametrize("text", [

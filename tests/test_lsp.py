@@ -408,7 +408,7 @@ async def test_other_open_documents_are_indexed_as_edited(fresh_client: Language
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_hover_on_a_diagnostic_shows_the_rule_documentation(client: LanguageClient):
+async def test_hover_on_a_diagnostic_shows_the_message_hint_and_one_line_on_the_rule(client: LanguageClient):
     path = _copy(client.root, "mistakes.yaml")
     uri = _open(client, path)
     await _published(client, uri, 1)
@@ -417,11 +417,17 @@ async def test_hover_on_a_diagnostic_shows_the_rule_documentation(client: Langua
     assert hover is not None
     text = hover.contents.value
     assert "`unknown-template`" in text and "did you mean 'print'?" in text
-    assert "## What it does" in text and "## Why is this bad?" in text
+    assert text.endswith("\n\nA reference to a template that does not exist. More: `argolint explain unknown-template`.")
+    assert "## What it does" not in text and len(text.splitlines()) == 3
     assert hover.range == types.Range(types.Position(11, 37), types.Position(11, 41))
-    nothing = await client.text_document_hover_async(types.HoverParams(
+    # a plain key: the field's description from Argo's schema
+    key = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, 3)))
-    assert nothing is None
+    assert key.contents.value.startswith("`apiVersion` (Workflow.apiVersion): APIVersion defines")
+    assert key.range == types.Range(types.Position(2, 0), types.Position(2, 10))
+    nothing = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(0, 3)))
+    assert nothing is None  # a comment
 
 
 async def _actions(client, uri, diagnostic):
@@ -604,7 +610,8 @@ async def test_completion_after_steps(client: LanguageClient):
     assert "steps.generate.outputs.parameters.out" in labels and "steps.generate.outputs.result" in labels
     assert not [label for label in labels if label.startswith("steps.show.outputs")]
     chosen = next(item for item in result.items if item.label == "steps.generate.outputs.parameters.out")
-    assert chosen.text_edit.range == types.Range(types.Position(17, 22), types.Position(17, 28))
+    assert chosen.text_edit.range == types.Range(types.Position(17, 28), types.Position(17, 28))
+    assert chosen.filter_text == chosen.text_edit.new_text == "generate.outputs.parameters.out"
     completed = _apply(COMPLETION, [chosen.text_edit])
     assert 'value: "{{steps.generate.outputs.parameters.out}}"' in completed
     _change_full(client, uri, 2, completed)
@@ -721,3 +728,49 @@ async def test_typing_a_300_line_manifest_one_character_at_a_time(fresh_client: 
         assert _as_tuples(published.diagnostics) == _expected_for(client.root, texts[published.version]), \
             f"version {published.version}"
     assert not [m for m in client.log_messages if m.type == types.MessageType.Error]
+
+
+# -- issue 17: history, Helm buffers ------------------------------------------------------------
+
+from test_project_context import WORKFLOW as FOLDERLESS_WORKFLOW  # noqa: E402  serviceAccountName: builder
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def folderless_client(lsp_client: LanguageClient, tmp_path):
+    """A server started without workspace folders (an editor opening single files)."""
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    lsp_client.root = tmp_path
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_without_folders_a_closed_file_leaves_the_index(folderless_client: LanguageClient):
+    client = folderless_client
+    rbac = client.root / "rbac.yaml"
+    rbac.write_text("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n", encoding="utf-8")
+    rbac_uri = _open(client, str(rbac))
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=rbac_uri)))
+    wf = client.root / "wf.yaml"
+    wf.write_text(FOLDERLESS_WORKFLOW, encoding="utf-8")
+    uri = _open(client, str(wf))
+    published = await _published(client, uri, 1)
+    # the closed RBAC file no longer counts: no service-account-not-found for 'builder'
+    assert list(published.diagnostics) == []
+
+
+@pytest.mark.asyncio
+async def test_a_helm_buffer_is_not_linted(folderless_client: LanguageClient):
+    client = folderless_client
+    chart = client.root / "workflow.yaml"
+    chart.write_text(FOLDERLESS_WORKFLOW.replace("main\n  service", "{{ .Values.entry }}\n  service"),
+                     encoding="utf-8")
+    helm_uri = from_fs_path(str(chart))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=helm_uri, language_id="helm", version=1, text=chart.read_text(encoding="utf-8"))))
+    other = client.root / "other.yaml"
+    other.write_text(FOLDERLESS_WORKFLOW.replace("entrypoint: main", "entrypoint: mian"), encoding="utf-8")
+    uri = _open(client, str(other))
+    assert [d.code for d in (await _published(client, uri, 1)).diagnostics] == ["unknown-template"]
+    assert [p for p in client.published if p.uri == helm_uri] == []

@@ -3,6 +3,8 @@ quick fixes (applied and re-linted), and hover / completion over the templating 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from argolint.lsp.actions import actions
@@ -265,31 +267,52 @@ def test_completion_after_steps_offers_earlier_steps_only(tmp_path):
     assert "steps.generate.outputs.parameters.out" in labels
     assert "steps.generate.outputs.result" in labels
     assert not [label for label in labels if label.startswith("steps.show.outputs")]  # itself: not yet
-    assert {"item", "item.os", "workflow.parameters.greeting"} <= set(labels)
-    assert not [label for label in labels if label.startswith("inputs.")]  # main declares no inputs
-    line, column = _at(text, "{{steps.", 2)
-    assert (found.replace.line, found.replace.column, found.replace.end_column) == (line, column, column + 6)
+    assert all(label.startswith("steps.") for label in labels)  # what was typed filters the items
+    line, column = _at(text, "{{steps.", 8)
+    # the range starts at the word being typed (after the dot), as clients that ignore ranges
+    # insert at the keyword start
+    assert (found.replace.line, found.replace.column, found.replace.end_column) == (line, column, column)
     item = next(i for i in found.items if i.label == "steps.generate.outputs.parameters.out")
-    assert item.insert == "steps.generate.outputs.parameters.out"  # the closing braces are there
+    assert (item.insert, item.filter) == ("generate.outputs.parameters.out", "generate.outputs.parameters.out")
+    # the closing braces are there already
 
 
 def test_completion_while_the_unquoted_tag_breaks_the_yaml(tmp_path):
-    text = STEPS.replace('value: "{{steps.generate.outputs.parameters.out}}"', "value: {{inputs.")
+    text = STEPS.replace('value: "{{steps.generate.outputs.parameters.out}}"', "value: {{steps.gen")
     _, lint = _lint(tmp_path, text)
     assert [d.rule for d in lint.diagnostics] == ["yaml-syntax"]
-    line, column = _at(text, "{{inputs.", 9)
+    line, column = _at(text, "{{steps.gen", 11)
     found = complete(lint, line, column)
     assert found is not None
-    assert (found.replace.line, found.replace.column, found.replace.end_column) == (line, column - 7, column)
+    assert (found.replace.line, found.replace.column, found.replace.end_column) == (line, column - 3, column)
     item = next(i for i in found.items if i.label == "steps.generate.outputs.parameters.out")
-    assert item.insert == "steps.generate.outputs.parameters.out}}"
+    assert item.insert == "generate.outputs.parameters.out}}"
+    assert {i.label.split(".")[1] for i in found.items} == {"generate"}
+
+
+def test_completion_while_a_quote_and_a_bracket_are_open(tmp_path):
+    """`args: ["{{inputs.` as typed: the line is closed (`"]`) to parse it; the item
+    inserted at the word's start gives the full tag, not `{{inputs.inputs.parameters...`."""
+    text = STEPS.replace('args: ["{{inputs.parameters.message}}"]', 'args: ["{{inputs.')
+    _, lint = _lint(tmp_path, text)
+    assert [d.rule for d in lint.diagnostics] == ["yaml-syntax"]
+    line, column = _at(text, '["{{inputs.', 11)
+    found = complete(lint, line, column)
+    assert [(i.label, i.insert) for i in found.items] == [("inputs.parameters.message", "parameters.message}}")]
+    assert (found.replace.line, found.replace.column, found.replace.end_column) == (line, column, column)
+    text_line = text.split("\n")[line - 1]
+    inserted = text_line[: column - 1] + found.items[0].insert + text_line[column - 1:]
+    assert inserted.endswith('args: ["{{inputs.parameters.message}}')
 
 
 def test_completion_in_a_template_body_offers_its_inputs(tmp_path):
     text = STEPS.replace('args: ["{{inputs.parameters.message}}"]', 'args: ["{{in}}"]')
     _, lint = _lint(tmp_path, text)
     found = complete(lint, *_at(text, "{{in", 4))
-    labels = [i.label for i in found.items]
+    assert [i.label for i in found.items] == ["inputs.parameters.message"]  # filtered by `in`
+    empty = text.replace('["{{in}}"]', '["{{}}"]')
+    _, lint = _lint(tmp_path, empty)
+    labels = [i.label for i in complete(lint, *_at(empty, '"{{}}', 3)).items]
     assert labels[0] == "inputs.parameters.message"
     assert "pod.name" in labels and not [label for label in labels if label.startswith("steps.generate")]
     assert complete(lint, *_at(text, "image: alpine", 3)) is None  # not in a tag
@@ -351,3 +374,30 @@ def test_each_buffer_of_a_workspace_gets_what_the_cli_reports_for_it(corpus):
         found = [key(d) for d in workspace.lint(real).diagnostics]
         workspace.close(real)
         assert found == expected[real], path
+
+
+def test_workspace_index_walks_like_the_cli(tmp_path):
+    """Workspace folders are indexed as the CLI indexes a project context: .gitignore and
+    the configuration's excludes apply."""
+    account = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {}\n"
+    for folder in ("kept", "generated", "legacy"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "sa.yaml").write_text(account.format(folder), encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("generated/\n", encoding="utf-8")
+    (tmp_path / ".argolint.yaml").write_text("extend-exclude: [legacy]\n", encoding="utf-8")
+    workspace = Workspace([str(tmp_path)])
+    workspace.index()
+    assert sorted(os.path.relpath(p, os.path.realpath(tmp_path)) for p in workspace.disk) == ["kept/sa.yaml"]
+
+
+def test_hover_on_a_plain_key_gives_the_fields_description(tmp_path):
+    from argolint.lsp.fields import describe_key
+
+    _, lint = _lint(tmp_path, STEPS)
+    line, column = _at(STEPS, "image: alpine", 2)
+    info = describe_key(lint, line, column)
+    assert info.markdown.startswith("`image` (Container.image): Container image name.")
+    assert (info.span.line, info.span.column, info.span.end_column) == (line, column - 2, column + 3)
+    line, column = _at(STEPS, "entrypoint:")
+    assert describe_key(lint, line, column).markdown.startswith("`entrypoint` (WorkflowSpec.entrypoint): Entrypoint")
+    assert describe_key(lint, *_at(STEPS, "image: alpine", 8)) is None  # on the value, not the key

@@ -267,7 +267,7 @@ def test_sarif(result):
     assert results[2]["message"]["text"] == ("step 'say' template 'pirnt' is not a template of this workflow; "
                                              "did you mean 'print'?")
     assert results[2]["locations"] == [{"physicalLocation": {
-        "artifactLocation": {"uri": "z.yaml"},
+        "artifactLocation": {"uri": "z.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 12, "startColumn": 23, "endLine": 12, "endColumn": 28}}}]
 
 

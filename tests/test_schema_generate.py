@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from argolint.schema import validator
+from argolint.schema import describe, validator
 
 
 def test_the_packaged_schema_records_where_it_came_from():
@@ -27,6 +27,9 @@ def test_regenerating_the_schema_gives_the_packaged_file(tmp_path):
         packaged = fh.read()
     assert output.read_text(encoding="utf-8") == packaged, \
         "argo-schema.json is out of date: run python -m argolint.schema.generate"
+    with open(describe.DESCRIPTIONS_FILE, encoding="utf-8") as fh:
+        assert (tmp_path / "field-descriptions.json").read_text(encoding="utf-8") == fh.read(), \
+            "field-descriptions.json is out of date: run python -m argolint.schema.generate"
 
 
 def test_the_overlay_fails_loudly_when_the_models_change():

@@ -7,7 +7,6 @@ from __future__ import annotations
 import textwrap
 
 from helpers import lint_text
-from test_cli import cli  # noqa: F401  (a fixture)
 
 from argolint.config import Config
 from argolint.diagnostics import Finding

@@ -25,6 +25,8 @@ class Project:
     # Analyses of the whole project computed once per run (e.g. the RBAC model), keyed by
     # their module; emptied whenever a file is added.
     analyses: dict = field(default_factory=dict)
+    # The project folder whose WorkflowTemplates and RBAC manifests were indexed, if any.
+    context_root: Optional[str] = None
 
     def add(self, loaded: LoadedFile, reported: bool = True) -> None:
         (self.files if reported else self.indexed_files).append(loaded)

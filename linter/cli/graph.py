@@ -1,10 +1,13 @@
 """`argolint graph FILE`: the steps and DAG templates of a workflow as a picture.
 
-Mermaid (the default, fenced so the output pastes into Markdown as it is) or Graphviz
-DOT. Each steps or DAG template is a box; steps sit in their groups, one group after the
-other; tasks are joined by their dependencies. What may not happen is drawn dashed: an
-edge on a `depends` result other than success (`A.Failed`, `!A`), an edge into a step or
-task with `when`, and the border of such a step or task.
+Mermaid (the default, fenced so the output pastes into Markdown as it is; `--no-fence`
+for `mmdc`) or Graphviz DOT. Each steps or DAG template is a box laid out top to bottom;
+steps sit in their groups, one group after the other; tasks are joined by their
+dependencies. What may not happen is drawn dashed: an edge on a `depends` result other than
+success (`A.Failed`, `!A`), an edge into a step or task with `when`, and the border of such
+a step or task. Edges from alternatives (`A || B`: any one of them is enough) are labelled
+`any` and coloured; edges that must all hold (`A && B`, a list of dependencies) are plain.
+A looped step or task is one node, drawn stacked, however many items it runs.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 WHEN_WIDTH = 60  # longer `when` expressions are cut in the labels
+ANY_COLOR = "#d97706"  # edges of which any one is enough (`A || B`)
 
 
 @dataclass
@@ -22,6 +26,7 @@ class Node:
     id: str
     lines: list
     conditional: bool = False
+    loop: bool = False  # withItems / withParam / withSequence: drawn stacked
 
 
 @dataclass
@@ -39,6 +44,7 @@ class Edge:
     target: str
     label: str = ""
     conditional: bool = False
+    any_of: bool = False  # one of alternatives (`A || B`), not required with the others
 
 
 @dataclass
@@ -72,7 +78,7 @@ def _node(node_id: str, call) -> Node:
         lines.append(f"when: {_when_text(call.when)}")
     if call.loop_key:
         lines.append(call.loop_key)
-    return Node(node_id, lines, conditional=bool(call.when))
+    return Node(node_id, lines, conditional=bool(call.when), loop=bool(call.loop_key))
 
 
 def _steps_box(picture: Picture, template, box_id: str) -> Box:
@@ -111,6 +117,33 @@ def _negated_results(ast) -> dict:
     return labels
 
 
+def _alternative_names(ast) -> set:
+    """Names of the tasks that are alternatives in `depends`: under an `||` whose sides
+    mention different tasks (`A || B`; not `A.Failed || !A`, one task's results)."""
+    from argolint.analysis.templating.depends import Not, Or, TaskResult
+
+    def names(node) -> set:
+        if isinstance(node, TaskResult):
+            return {node.name}
+        if isinstance(node, Not):
+            return names(node.operand)
+        return set().union(*(names(o) for o in node.operands)) if node is not None else set()
+
+    found: set = set()
+    stack = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Or):
+            sides = [names(o) for o in node.operands]
+            if len(set().union(*sides)) > 1:
+                found |= set().union(*sides)
+        if isinstance(node, Not):
+            stack.append(node.operand)
+        elif node is not None and not isinstance(node, TaskResult):
+            stack.extend(node.operands)
+    return found
+
+
 def _dag_box(picture: Picture, template, box_id: str) -> Box:
     from argolint.analysis.graph import dag_analysis
 
@@ -127,6 +160,7 @@ def _dag_box(picture: Picture, template, box_id: str) -> Box:
             continue
         parsed = analysis.parsed(i)
         labels = _negated_results(parsed.ast) if parsed is not None and parsed.ast is not None else {}
+        alternatives = _alternative_names(parsed.ast) if parsed is not None and parsed.ast is not None else set()
         seen = set()
         for ref in analysis.refs[i]:
             if ref.name not in node_ids or ref.name in seen:
@@ -136,8 +170,12 @@ def _dag_box(picture: Picture, template, box_id: str) -> Box:
             conditional = any(p != "Succeeded" for p in parts)
             if task.when:
                 parts.append("when")
-            picture.edges.append(Edge(node_ids[ref.name], node_ids[task.name], " or ".join(parts),
-                                      conditional or bool(task.when)))
+            label = " or ".join(parts)
+            any_of = ref.name in alternatives
+            if any_of:
+                label = f"any: {label}" if label else "any"
+            picture.edges.append(Edge(node_ids[ref.name], node_ids[task.name], label,
+                                      conditional or bool(task.when), any_of))
     return box
 
 
@@ -170,32 +208,40 @@ def _mermaid_text(text: str) -> str:
     return text
 
 
-def render_mermaid(picture: Picture) -> str:
-    out = ["```mermaid", "flowchart TD"]
+def render_mermaid(picture: Picture, fence: bool = True) -> str:
+    out = ["flowchart TD"]
     conditional = []
 
     def box(b: Box, indent: str) -> None:
         out.append(f'{indent}subgraph {b.id}["{_mermaid_text(b.label)}"]')
+        out.append(f"{indent}  direction TB")  # a subgraph does not inherit the chart's TD
         for member in b.members:
             if isinstance(member, Box):
                 box(member, indent + "  ")
             else:
                 label = "<br/>".join(_mermaid_text(line) for line in member.lines)
-                out.append(f'{indent}  {member.id}["{label}"]')
+                shape = ('[["', '"]]') if member.loop else ('["', '"]')
+                out.append(f"{indent}  {member.id}{shape[0]}{label}{shape[1]}")
                 if member.conditional:
                     conditional.append(member.id)
         out.append(f"{indent}end")
 
     for b in picture.boxes:
         box(b, "  ")
-    for e in picture.edges:
+    any_of = []
+    for i, e in enumerate(picture.edges):
         arrow = "-.->" if e.conditional else "-->"
         label = f'|"{_mermaid_text(e.label)}"|' if e.label else ""
         out.append(f"  {e.source} {arrow}{label} {e.target}")
+        if e.any_of:
+            any_of.append(str(i))
     if conditional:
         out.append("  classDef conditional stroke-dasharray: 5 5")
         out.append(f"  class {','.join(conditional)} conditional")
-    out.append("```")
+    if any_of:
+        out.append(f"  linkStyle {','.join(any_of)} stroke:{ANY_COLOR},color:{ANY_COLOR}")
+    if fence:
+        out = ["```mermaid", *out, "```"]
     return "\n".join(out) + "\n"
 
 
@@ -214,7 +260,7 @@ def render_dot(picture: Picture) -> str:
                 box(member, indent + "  ")
             else:
                 label = "\\n".join(_dot_text(line) for line in member.lines)
-                style = ", style=dashed" if member.conditional else ""
+                style = (", style=dashed" if member.conditional else "") + (", peripheries=2" if member.loop else "")
                 out.append(f'{indent}  {member.id} [label="{label}"{style}];')
         out.append(f"{indent}}}")
 
@@ -230,6 +276,8 @@ def render_dot(picture: Picture) -> str:
             attrs.append(f'label="{_dot_text(e.label)}"')
         if e.conditional:
             attrs.append("style=dashed")
+        if e.any_of:
+            attrs.append(f'color="{ANY_COLOR}", fontcolor="{ANY_COLOR}"')
         out.append(f"  {source} -> {e.target}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
     out.append("}")
     return "\n".join(out) + "\n"
@@ -252,6 +300,9 @@ def graph_main(argv) -> int:
     p.add_argument("file", help="the manifest ('-' reads stdin)")
     p.add_argument("--template", metavar="NAME", help="draw only this steps or DAG template")
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="default: mermaid")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (Mermaid is fenced only when FILE ends in .md, e.g. not for `mmdc -i x.mmd`)")
+    p.add_argument("--no-fence", action="store_true", help="Mermaid without the ```mermaid fence (what mmdc reads)")
     args = p.parse_args(argv)
 
     from argolint.load.loader import read_file, read_stdin
@@ -282,5 +333,14 @@ def graph_main(argv) -> int:
     elif not drawable:
         return _fail(f"{args.file} has no steps or DAG template to draw")
     picture = build_picture(documents, args.template)
-    sys.stdout.write(render_mermaid(picture) if args.format == "mermaid" else render_dot(picture))
+    fence = not args.no_fence and (args.output is None or args.output.lower().endswith((".md", ".markdown")))
+    text = render_mermaid(picture, fence) if args.format == "mermaid" else render_dot(picture)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        return _fail(f"{args.output}: {exc.strerror or exc}")
     return 0

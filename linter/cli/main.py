@@ -14,6 +14,7 @@ SUBCOMMANDS = ("rules", "explain", "dry-run", "graph", "lsp")
 
 def _lint_parser() -> argparse.ArgumentParser:
     from argolint import __version__
+    from argolint.report import FORMATS
 
     p = argparse.ArgumentParser(
         prog="argolint",
@@ -24,8 +25,7 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files and directories to lint (*.yaml, *.yml, *.json, recursively); '-' reads stdin; "
                    "default: the current directory")
-    p.add_argument("--format", choices=("text", "json", "sarif", "github"), default=None,
-                   help="output format (default: text)")
+    p.add_argument("--format", choices=FORMATS, default=None, help="output format (default: text)")
     p.add_argument("--config", metavar="FILE",
                    help="configuration file (default: .argolint.yaml or [tool.argolint] in pyproject.toml, "
                    "searched upwards)")
@@ -38,7 +38,8 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument("--template-path", action="append", default=[], metavar="DIR",
                    help="index WorkflowTemplates and RBAC manifests there without reporting on them")
     p.add_argument("--stdin-filename", default="-", metavar="NAME", help="the name to report for '-'")
-    p.add_argument("--no-color", action="store_true", help="never colour the text output")
+    p.add_argument("--no-color", action="store_true", help="never colour the text output (same as --color never)")
+    _add_run_options(p)
     p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                    help="lint in N processes (default: one per CPU above 200 files, else 1)")
     fixing = p.add_argument_group("fixes")
@@ -59,6 +60,26 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """The flags users bring from ruff and actionlint (issue 17)."""
+    p.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text output: auto (a terminal; FORCE_COLOR forces it, NO_COLOR turns it off)")
+    p.add_argument("--statistics", action="store_true", help="show the number of diagnostics per rule instead")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    p.add_argument("-q", "--quiet", action="store_true", help="print the diagnostics and nothing else")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also say on stderr which configuration and context are used, and which files were skipped")
+    p.add_argument("--show-settings", action="store_true", help="print the resolved configuration and exit")
+    p.add_argument("--show-files", action="store_true", help="print the files that would be linted and exit")
+    p.add_argument("--context", metavar="DIR",
+                   help="index WorkflowTemplates and RBAC manifests of this project folder (default: the "
+                   "configuration's folder, else the git root)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write .argolint_cache/")
+    p.add_argument("--exclude", metavar="GLOB,...", help="entries a directory walk skips (replaces `exclude`)")
+    p.add_argument("--extend-exclude", metavar="GLOB,...", help="more entries to skip (adds to `extend-exclude`)")
+
+
 def _split_ids(value):
     return [v.strip() for v in value.split(",") if v.strip()] if value else []
 
@@ -72,7 +93,9 @@ def _configure(args):
                             extend_select=_split_ids(args.extend_select) if args.extend_select else None)
     if args.strict:
         config.strict = True
-    return config
+    from argolint.cli.run_options import apply_walk_flags
+
+    return apply_walk_flags(config, args)
 
 
 def lint_main(argv) -> int:
@@ -82,47 +105,50 @@ def lint_main(argv) -> int:
     from argolint.report import render
     from argolint.lint.runner import exit_code
     from argolint.load.files import UsageError
+    from argolint.cli.run_options import finish_run, show_files, show_settings
 
     fmt = args.format or "text"
     try:
         config = _configure(args)
+        if args.show_settings:
+            return show_settings(config, args)
+        if args.show_files:
+            return show_files(config, args)
         if args.fix or args.fix_only or args.diff or args.add_ignore:
             from argolint.cli.fix import add_ignore_main, fix_main
+            from argolint.cli.run_options import use_color
 
             if args.add_ignore:
                 return add_ignore_main(args, config)
             return fix_main(args, config, lambda result, stream: stream.write(
-                render(result, fmt, color=fmt == "text" and stream is sys.stdout and _use_color(args.no_color))))
-        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename, args.jobs)
+                render(result, fmt, color=fmt == "text" and stream is sys.stdout and use_color(args, stream))))
+        result = load_and_lint(args.paths or ["."], config, args.template_path, args.stdin_filename, args.jobs,
+                               context=True, use_cache=not args.no_cache)
     except (ConfigError, UsageError) as exc:
         print(f"argolint: error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(render(result, fmt, color=fmt == "text" and _use_color(args.no_color)))
-    if not result.files and fmt == "text":
-        print("argolint: no YAML or JSON files found", file=sys.stderr)
+    try:
+        finish_run(result, config, args, render)
+    except OSError as exc:  # -o into a folder that does not exist, and the like
+        print(f"argolint: error: {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     code = exit_code(result.diagnostics, config.strict)
     if code == 3:
         print("argolint: internal error: a rule or the loader crashed (see the internal-error diagnostics); "
               "this is a bug in argolint, please report it with the input that caused it", file=sys.stderr)
-    return code
+    return 0 if args.exit_zero and code == 1 else code
 
 
-def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-", jobs=None):
+def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-", jobs=None, context: bool = False,
+                  use_cache: bool = True):
     """Load the files and lint them, as `argolint PATH...` does (the benchmarks time this).
     Raises ConfigError or UsageError. The collector is paused meanwhile (`cli.collector`)."""
     from argolint.cli.collector import collector_paused
     from argolint.lint.runner import build_project, lint_project
 
     with collector_paused():
-        return lint_project(build_project(paths, config, template_paths, stdin_name), config, jobs=jobs)
-
-
-def _use_color(disabled: bool) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org)."""
-    if disabled or os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(sys.stdout, "isatty", None)
-    return bool(isatty and isatty())
+        return lint_project(build_project(paths, config, template_paths, stdin_name, context, use_cache), config,
+                            jobs=jobs)
 
 
 def rules_main(argv) -> int:

@@ -10,6 +10,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from argolint.config import ConfigMethods
+from argolint.load.files import DEFAULT_EXCLUDE
 
 
 def _known_ids() -> dict:
@@ -75,6 +76,11 @@ class Config(ConfigMethods, BaseModel):
     workflow_annotations: list[str] = Field(default=[], alias="workflow-annotations")
     fix: FixOptions = FixOptions()
     security: SecurityConfig = SecurityConfig()
+    # The project context: the folder whose WorkflowTemplates and RBAC manifests are indexed
+    # (default: this file's folder, else the git root). Globs of entries a directory walk skips.
+    context: Optional[str] = Field(default=None, min_length=1)
+    exclude: list[str] = list(DEFAULT_EXCLUDE)
+    extend_exclude: list[str] = Field(default=[], alias="extend-exclude")
 
     # Where the configuration was read from, and its folder (relative paths start there).
     source: Optional[str] = None  # set by load_config, not by the file

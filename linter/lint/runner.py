@@ -7,7 +7,8 @@ import os
 from typing import Callable, Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span
-from argolint.load.files import UsageError, collect
+from argolint.load.files import UsageError, collect, real_path
+from argolint.lint.context import context_files, context_root
 from argolint.load.loader import LimitOptions, LoadedFile, read_file, read_stdin
 from argolint.analysis.project import Project
 from argolint.report import LintResult
@@ -25,12 +26,18 @@ def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:
         return loaded
 
 
-def build_project(paths: list[str], config, template_paths: Iterable[str] = (), stdin_name: str = "-") -> Project:
+def build_project(paths: list[str], config, template_paths: Iterable[str] = (), stdin_name: str = "-",
+                  context: bool = False, use_cache: bool = True) -> Project:
+    """The files of `paths`, loaded to be linted, and those of the template paths and (with
+    `context`) of the project context, indexed only."""
+    real_path.cache_clear()  # a long-lived caller (the API) sees links changed since its last run
     limits = LimitOptions(max_file_bytes=config.max_file_size * 1024 * 1024)
-    files, problems = collect(paths)
+    options = config.walk_options()
+    files, problems = collect(paths, options)
     project = Project()
     for bad in problems:
         project.add(bad)
+    reported = {real_path(f) for f in files if f != "-"}
     for f in files:
         project.add(_load(f, limits, stdin_name))
     extra = []
@@ -46,11 +53,17 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
             raise UsageError(f"--template-path {path}: no such file or directory")
         extra.append(path)
     if extra:
-        reported = {os.path.realpath(f) for f in files if f != "-"}  # made here only: one stat per path part
-        index_files, _ = collect(extra)
+        index_files, _ = collect(extra, options)
         for f in index_files:
-            if os.path.realpath(f) not in reported:
+            if real_path(f) not in reported:
+                reported.add(real_path(f))
                 project.add(_load(f, limits, stdin_name), reported=False)
+    root = context_root(config, paths) if context else None
+    if root is not None and os.path.isdir(root):
+        project.context_root = root
+        named = reported | {os.path.abspath(f) for f in files if f != "-"}
+        for loaded in context_files(root, named, options, limits, use_cache):
+            project.add(loaded, reported=False)
     return project
 
 
@@ -77,7 +90,9 @@ def lint_project(project: Project, config, rules: Optional[list] = None, jobs: O
     else:
         diagnostics = engine.lint(project)
     sources = {f.path: f.source for f in project.files}
-    return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources)
+    skipped = [(f.path, f.skipped) for f in project.files if f.skipped]
+    return LintResult(diagnostics=diagnostics, files=len(project.files), sources=sources, skipped=skipped,
+                      context_root=project.context_root, context_files=len(project.indexed_files))
 
 
 def _wanted(rule, config) -> bool:

@@ -1,15 +1,26 @@
-"""Which files a run reads: the paths given, directories walked for YAML and JSON."""
+"""Which files a run reads: the paths given, directories walked for YAML and JSON.
+
+A walk skips what a repository does not consider its own: hidden folders and files,
+vendor folders (`node_modules`, virtualenvs), what `.gitignore` files ignore, and the
+`exclude` / `extend-exclude` globs of the configuration. A path named explicitly is
+always read, as ruff does.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from argolint.diagnostics import Span
 from argolint.load.loader import LoadedFile, special_file
 
 EXTENSIONS = (".yaml", ".yml", ".json")
+# Folders of other tools' dependencies, never walked unless named (hidden ones, `.venv`
+# and `.git` included, are skipped anyway).
+DEFAULT_EXCLUDE = ("node_modules", "venv", "__pycache__", "site-packages")
 
 
 def _special_file(path: str) -> Optional[LoadedFile]:
@@ -27,30 +38,147 @@ class UsageError(Exception):
     """A path that does not exist, and the like; the CLI exits 2."""
 
 
-def collect(paths: Iterable[str]) -> tuple[list[str], list[LoadedFile]]:
-    """Files to lint under `paths` (directories recursively, hidden folders skipped), and
-    LoadedFiles carrying a diagnostic for each directory that could not be listed."""
+@lru_cache(maxsize=65536)
+def real_path(path: str) -> str:
+    """`os.path.realpath`, remembered: a run asks for the same files' several times (to
+    drop duplicates, to tell linted files from indexed ones), and each costs a few system
+    calls."""
+    return os.path.realpath(path)
+
+
+def find_git_root(start: str) -> Optional[str]:
+    """The nearest folder at or above `start` holding `.git` (a folder, or a file in a
+    worktree or submodule); None outside a repository. No git subprocess: this is on the
+    path of every run."""
+    here = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+class GitIgnore:
+    """The `.gitignore` files from the repository root down to each walked folder; a
+    deeper file overrides a shallower one, as git does. `pathspec` implements git's
+    pattern semantics (negation, anchoring, `**`, trailing `/`), which fnmatch does not."""
+
+    def __init__(self, top: Optional[str]):
+        self.top = top  # the git root, or None: only the walked folders' own files count
+        self._specs: dict = {}  # folder -> PathSpec or None
+
+    def _spec(self, folder: str):
+        if folder not in self._specs:
+            spec = None
+            path = os.path.join(folder, ".gitignore")
+            if os.path.isfile(path):
+                import pathspec
+
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as fh:
+                        spec = pathspec.GitIgnoreSpec.from_lines(fh)
+                except (OSError, ValueError):
+                    spec = None
+            self._specs[folder] = spec
+        return self._specs[folder]
+
+    def specs_for(self, folder: str, start: str) -> list:
+        """(base folder, spec) of the `.gitignore` files that apply to entries of `folder`:
+        from the git root (or `start`, the walk's top) down to `folder`."""
+        top = self.top if self.top and (folder + os.sep).startswith(self.top.rstrip(os.sep) + os.sep) else start
+        chain = [folder]
+        while chain[-1] != top and os.path.dirname(chain[-1]) != chain[-1]:
+            chain.append(os.path.dirname(chain[-1]))
+        return [(base, self._spec(base)) for base in reversed(chain) if self._spec(base) is not None]
+
+    @staticmethod
+    def ignored(specs: list, path: str, is_dir: bool) -> bool:
+        """Whether the last `.gitignore` with a say on `path` ignores it."""
+        verdict = None
+        for base, spec in specs:
+            rel = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = result.include
+        return bool(verdict)
+
+
+class WalkOptions:
+    """How directories are walked. `root` is the folder the exclude globs are relative to
+    (the configuration's); a glob also matches an entry's base name. (A plain class: this
+    module is imported on every run, and a dataclass costs its import time.)"""
+
+    def __init__(self, root: str = ".", exclude: tuple = DEFAULT_EXCLUDE, extend_exclude: tuple = (),
+                 respect_gitignore: bool = True):
+        self.root = os.path.abspath(root)
+        self.exclude = tuple(exclude)
+        self.extend_exclude = tuple(extend_exclude)
+        self.respect_gitignore = respect_gitignore
+        patterns = [p.rstrip("/") for p in (*self.exclude, *self.extend_exclude) if p.rstrip("/")]
+        # one regular expression for the globs on names, one for those on paths (with a `/`)
+        self._names = _any_glob([p for p in patterns])
+        self._paths = _any_glob([p for p in patterns if "/" in p])
+
+    def excluded(self, folder: str, name: str) -> bool:
+        """Whether the entry `name` of `folder` (absolute) matches an exclude glob."""
+        if self._names is not None and self._names.match(name):
+            return True
+        if self._paths is None:
+            return False
+        return self._paths.match(os.path.relpath(os.path.join(folder, name), self.root).replace(os.sep, "/")) is not None
+
+
+def _any_glob(patterns: list):
+    if not patterns:
+        return None
+    import re
+
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
+
+
+def walk(directory: str, options: WalkOptions, on_error=None, on_special=None) -> Iterable[str]:
+    """The YAML and JSON files under `directory`, sorted, skipping what a walk skips. A FIFO,
+    device or socket is never opened: `on_special` gets its diagnostic (else it is passed over)."""
+    start = os.path.abspath(directory)
+    gitignore = GitIgnore(find_git_root(start)) if options.respect_gitignore else None
+    for root, dirs, names in os.walk(directory, onerror=on_error):
+        here = os.path.abspath(root)
+        specs = gitignore.specs_for(here, start) if gitignore is not None else []
+
+        def keep(name: str, is_dir: bool) -> bool:
+            if name.startswith(".") or options.excluded(here, name):
+                return False
+            return not specs or not GitIgnore.ignored(specs, os.path.join(here, name), is_dir)
+
+        dirs[:] = sorted(d for d in dirs if keep(d, True))
+        for name in sorted(names):
+            if name.endswith(EXTENSIONS) and keep(name, False):
+                found = os.path.normpath(os.path.join(root, name))  # no "./" prefix
+                special = _special_file(found)
+                if special is None:
+                    yield found
+                elif on_special is not None:
+                    on_special(special)
+
+
+def collect(paths: Iterable[str], options: Optional[WalkOptions] = None) -> tuple[list[str], list[LoadedFile]]:
+    """Files to lint under `paths` (directories recursively, see `walk`), and LoadedFiles
+    carrying a diagnostic for each directory that could not be listed."""
+    options = options or WalkOptions()
     files: list[str] = []
     problems: list[LoadedFile] = []
     for path in paths:
         if path == "-":
             files.append(path)
         elif os.path.isdir(path):
-            def onerror(err, _problems=problems):
-                bad = LoadedFile(err.filename or path)
+            def onerror(err, _problems=problems, _path=path):
+                bad = LoadedFile(err.filename or _path)
                 bad.diagnostic("unreadable-file", f"cannot read directory: {err.strerror or err}", Span(1, 1, 1, 1))
                 _problems.append(bad)
 
-            for root, dirs, names in os.walk(path, onerror=onerror):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.endswith(EXTENSIONS) and not name.startswith("."):
-                        found = os.path.normpath(os.path.join(root, name))  # no "./" prefix
-                        special = _special_file(found)
-                        if special is None:
-                            files.append(found)
-                        else:
-                            problems.append(special)
+            files.extend(walk(path, options, onerror, problems.append))
         elif os.path.lexists(path):  # a named FIFO or symlink loop is read, to report it
             files.append(path)
         else:
@@ -58,7 +186,7 @@ def collect(paths: Iterable[str]) -> tuple[list[str], list[LoadedFile]]:
     seen = set()
     unique = []
     for f in files:
-        key = f if f == "-" else os.path.realpath(f)
+        key = f if f == "-" else real_path(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)

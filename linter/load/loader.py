@@ -146,6 +146,9 @@ class LoadedFile:
     source: SourceText = field(default_factory=lambda: SourceText(""))
     documents: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
+    # Why the file was passed over without a diagnostic (a Helm template of other kinds, a
+    # file that does not parse and is no Argo manifest); `-v` lists them.
+    skipped: Optional[str] = None
 
     def diagnostic(self, rule: str, message: str, span: Span, hint: Optional[str] = None,
                    document: Optional[int] = None, severity: Severity = Severity.ERROR,
@@ -299,15 +302,12 @@ def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
 
         helm = helm_action(text, loaded.documents)
         if helm is not None:
-            start, end = helm
-            loaded.documents = []
-            loaded.diagnostics = []
-            loaded.diagnostic(
-                "helm-template",
-                "this is a Helm (Go) template, not a manifest; argolint checks rendered manifests",
-                loaded.source.span(start, end),
-                hint="lint the rendered output: `helm template . | argolint -`",
-            )
+            _helm_template(loaded, text, *helm)
+            return loaded
+    if loaded.diagnostics and not looks_like_argo(text) and any(d.rule == "yaml-syntax" for d in loaded.diagnostics):
+        # a JSONC tsconfig.json, a broken values.yaml: not ours to judge
+        loaded.diagnostics = []
+        loaded.skipped = "does not parse and is no Argo manifest"
     return loaded
 
 
@@ -332,6 +332,40 @@ def _load_documents(text: str, loaded: LoadedFile, limits: LimitOptions) -> Load
     loaded.source = SourceText(text)
     _parse(loaded, text, limits)
     return loaded
+
+
+# Signs that a text is meant as an Argo Workflows manifest even when it does not parse: a
+# `kind:` line (YAML or JSON) naming one of its kinds, or an argoproj.io apiVersion when no
+# kind is visible (an Argo CD `kind: Application` is argoproj.io too, and not ours).
+ARGO_KIND_LINE = re.compile(
+    r"(?:^[ \t-]*kind|\"kind\")[ \t]*:[ \t]*[\"']?(?:" + "|".join(sorted(ARGO_KINDS)) + r")[\"']?[ \t]*(?:[,}#]|$)",
+    re.M)
+_ANY_KIND_LINE = re.compile(r"(?:^[ \t-]*kind|\"kind\")[ \t]*:", re.M)
+_ARGO_API_VERSION = re.compile(r"""(?:^[ \t-]*apiVersion|"apiVersion")[ \t]*:[ \t]*["']?argoproj\.io/""", re.M)
+
+
+def looks_like_argo(text: str) -> bool:
+    if ARGO_KIND_LINE.search(text):
+        return True
+    return bool(_ARGO_API_VERSION.search(text)) and not _ANY_KIND_LINE.search(text)
+
+
+def _helm_template(loaded: LoadedFile, text: str, start: int, end: int) -> None:
+    """A chart template: one warning when it renders an Argo manifest (its kind, or its
+    apiVersion, is visible), else nothing at all; a ConfigMap template is not argolint's
+    business."""
+    loaded.documents = []
+    loaded.diagnostics = []
+    if not looks_like_argo(text):
+        loaded.skipped = "Helm template of no Argo manifest"
+        return
+    loaded.diagnostic(
+        "helm-template",
+        "this is a Helm (Go) template, not a manifest; argolint checks rendered manifests",
+        loaded.source.span(start, end),
+        hint="lint the rendered output: `helm template . | argolint -`",
+        severity=Severity.WARNING,
+    )
 
 
 _DOCUMENT_MARKER = re.compile(r"^---(?=[ \t\n]|\Z)", re.M)

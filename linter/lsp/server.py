@@ -55,6 +55,7 @@ SEVERITY = {
 }
 UNNECESSARY = frozenset({"unused-template", "unused-suppression"})
 LANGUAGES = frozenset({"yaml", "json", "jsonc"})  # language ids of the documents linted
+NOT_LINTED = frozenset({"helm", "gotmpl", "markdown"})  # never linted, whatever the file's extension
 
 
 # A lint of a buffer this large (characters) gives way to a smaller document's.
@@ -389,7 +390,8 @@ def shutdown(ls: ArgolintLanguageServer, params) -> None:
 def did_open(ls: ArgolintLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
     uri = params.text_document.uri
     path = to_fs_path(uri) if uri.startswith("file:") else None
-    if params.text_document.language_id not in LANGUAGES and not (path or "").endswith(EXTENSIONS):
+    language = params.text_document.language_id
+    if language in NOT_LINTED or (language not in LANGUAGES and not (path or "").endswith(EXTENSIONS)):
         return  # e.g. Markdown quoting a manifest, or a Helm template ("helm"): not ours
     ls.paths[uri] = os.path.abspath(path) if path else uri
     ls.keys[uri] = os.path.realpath(path) if path else uri
@@ -442,8 +444,10 @@ def did_close(ls: ArgolintLanguageServer, params: types.DidCloseTextDocumentPara
 
         ls.state.close(key)
         release_scans()  # the closed document's strings are most of what the cache holds
-        if os.path.isabs(path or ""):
+        if os.path.isabs(path or "") and ls.state.covers(path):
             ls.state.file_changed(path)  # its saved text now stands for it in the index
+        # outside the workspace folders a closed file leaves the index: diagnostics must not
+        # depend on which files were once open
 
     ls.submit(close)
     if ls.push and ls._published.pop(uri, None) is not None:
@@ -515,11 +519,15 @@ async def pull_diagnostics(ls: ArgolintLanguageServer, params: types.DocumentDia
 
 
 def _rule_markdown(d: Diagnostic) -> str:
+    """The diagnostic, its hint and one line on the rule; the rule's whole documentation is
+    one command away rather than 25 lines in a hover."""
     from argolint.rules import by_id
 
     rule = by_id().get(d.rule)
     head = f"**argolint** `{d.rule}` ({d.severity.value}): {d.message}" + (f"; {d.hint}" if d.hint else "")
-    return head + ("\n\n---\n\n" + rule.doc() if rule is not None else "")
+    if rule is None:
+        return head
+    return f"{head}\n\n{rule.summary()} More: `argolint explain {d.rule}`."
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -539,6 +547,13 @@ async def hover(ls: ArgolintLanguageServer, params: types.HoverParams) -> Option
     if tag is not None and (tag.in_scope or not parts):  # a diagnostic already says what is wrong
         parts.append(tag.markdown)
         where = where or tag.span
+    if not parts:  # a plain key: what the field is, from Argo's schema
+        from argolint.lsp.fields import describe_key
+
+        field = describe_key(lint, line, column)
+        if field is not None:
+            parts.append(field.markdown)
+            where = field.span
     if not parts:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
@@ -626,7 +641,7 @@ async def completion(ls: ArgolintLanguageServer, params: types.CompletionParams)
         label=item.label, kind=types.CompletionItemKind.Variable, detail=item.detail,
         documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
         if item.documentation else None,
-        sort_text=f"{i:04d}", filter_text=item.label,
+        sort_text=f"{i:04d}", filter_text=item.filter or item.label,
         text_edit=types.TextEdit(range=replace, new_text=item.insert)) for i, item in enumerate(found.items)]
     return types.CompletionList(is_incomplete=False, items=items)
 

@@ -71,15 +71,20 @@ class TagInfo:
 
 @dataclass
 class Item:
-    label: str
-    insert: str
+    label: str  # the whole name, `inputs.parameters.rows`
+    insert: str  # what replaces `Completion.replace`: the rest of the name from the word typed
     detail: str = ""
     documentation: str = ""
+    filter: str = ""  # the text matched against the word typed (the label from that word on)
 
 
 @dataclass
 class Completion:
-    replace: Span  # the text the chosen item replaces (the partial name typed so far)
+    # The text the chosen item replaces: the word being typed (after the last `.` or `-`)
+    # and the rest of the name after the cursor. Starting at the word, not at `{{`, means
+    # clients that ignore the range and insert at the keyword start (Neovim's omnifunc)
+    # insert the same text.
+    replace: Span
     items: list = field(default_factory=list)
 
 
@@ -406,18 +411,23 @@ def complete(lint: BufferLint, line: int, column: int) -> Optional[Completion]:
     if typed.lstrip().startswith("="):
         return None  # expressions: not offered (their names need ['-'] indexing)
     start = open_at + 2 + (len(typed) - len(typed.lstrip()))
+    typed = typed.lstrip()
+    word = max((i + 1 for i, c in enumerate(typed) if not (c.isalnum() or c == "_")), default=0)
     after = spot.value[spot.index:]
     tail = _NAME_TAIL.match(after).group(0)
     closes = after[len(tail):].lstrip().startswith("}}")
-    replace = _span(spot, start, spot.index + len(tail))
+    replace = _span(spot, start + word, spot.index + len(tail))
     if shift is not None:
         replace = Span(replace.line, replace.column - (replace.line == line and replace.column > shift),
                        replace.end_line, replace.end_column - (replace.end_line == line and replace.end_column > shift))
     items = []
     for name, detail in _candidates(spot.where).items():
+        if not name.startswith(typed):
+            continue
         segments = split_key(name)
         if resolve(spot.where, segments) is None:
-            items.append(Item(name, name + ("" if closes else "}}"), detail, _describe(spot.where, segments) or ""))
+            items.append(Item(name, name[word:] + ("" if closes else "}}"), detail, _describe(spot.where, segments) or "",
+                              name[word:]))
     order = {"inputs": 0, "steps": 1, "tasks": 1, "item": 1, "workflow": 2}
     items.sort(key=lambda i: (order.get(i.label.split(".")[0], 3), i.label))
     return Completion(replace, items[:MAX_ITEMS])
@@ -431,14 +441,11 @@ def _repaired(lint: BufferLint, line: int, column: int) -> Optional[tuple]:
     if not 0 < line <= len(lines):
         return None
     text = lines[line - 1]
-    open_at = text.rfind("{{", 0, max(0, column - 1))
-    if open_at == -1 or not re.search(r"(?:^|:|-)\s*$", text[:open_at]):
+    repaired = _quoted_value(text, column) or _closed_line(text)
+    if repaired is None:
         return None
-    body = text[open_at:].rstrip()
-    quote = "'" if "'" not in body else '"' if '"' not in body and "\\" not in body else None
-    if quote is None:
-        return None
-    new_text = "\n".join(lines[: line - 1] + [text[:open_at] + quote + body + quote] + lines[line:])
+    fixed_line, shift = repaired
+    new_text = "\n".join(lines[: line - 1] + [fixed_line] + lines[line:])
     loaded = parse(new_text, lint.loaded.path, lint.config)
     if not loaded.documents or any(d.rule == "yaml-syntax" for d in loaded.diagnostics):
         return None
@@ -449,4 +456,50 @@ def _repaired(lint: BufferLint, line: int, column: int) -> Optional[tuple]:
     for other in lint.project.indexed_files:
         project.add(other, reported=False)
     fixed = BufferLint(lint.key, lint.version, new_text, loaded, project, lint.config, [], lint.generation)
-    return fixed, open_at + 1
+    return fixed, shift
+
+
+def _quoted_value(text: str, column: int) -> Optional[tuple]:
+    """`key: {{steps.` (a flow mapping to YAML) with the rest of the line quoted, and the
+    column of the opening quote."""
+    open_at = text.rfind("{{", 0, max(0, column - 1))
+    if open_at == -1 or not re.search(r"(?:^|:|-)\s*$", text[:open_at]):
+        return None
+    body = text[open_at:].rstrip()
+    quote = "'" if "'" not in body else '"' if '"' not in body and "\\" not in body else None
+    if quote is None:
+        return None
+    return text[:open_at] + quote + body + quote, open_at + 1
+
+
+def _closed_line(text: str) -> Optional[tuple]:
+    """`args: ["{{inputs.` with the quote and brackets still open on the line closed at its
+    end (`"]`), so the line parses while the user types; None when nothing is open. The
+    cursor's column does not move (the shift is past the end of the line)."""
+    stack: list = []
+    quote = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote == '"' and c == "\\":
+            i += 2
+            continue
+        if quote is not None:
+            if c == quote:
+                if quote == "'" and text[i + 1:i + 2] == "'":
+                    i += 1  # '' inside single quotes
+                else:
+                    quote = None
+        elif c in "'\"" and (i == 0 or text[i - 1] in " \t[{,:"):
+            quote = c
+        elif c in "[{":
+            stack.append("]" if c == "[" else "}")
+        elif c in "]}" and stack:
+            stack.pop()
+        elif c == "#" and (i == 0 or text[i - 1] in " \t"):
+            break
+        i += 1
+    closers = (quote or "") + "".join(reversed(stack))
+    if not closers:
+        return None
+    return text.rstrip() + closers, len(text) + 2

@@ -20,23 +20,16 @@ from typing import Iterator, Optional
 
 from argolint.config import CONFIG_FILES, Config, ConfigError, load_config
 from argolint.diagnostics import Severity, Span
-from argolint.load.loader import (ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes, load_text,
-                                  read_regular_file)
+from argolint.load.loader import (ARGO_KIND_LINE, ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes,
+                                  load_text, read_regular_file)
 from argolint.analysis.project import Project
-from argolint.load.files import EXTENSIONS
+from argolint.load.files import EXTENSIONS, walk
 
-# Folders never worth walking for manifests; hidden folders are skipped as well.
-SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "dist", "build", "target"})
 MAX_WALKED_FILES = 20_000
 
 _KINDS = "|".join(sorted(ARGO_KINDS | INDEXED_KINDS, key=len, reverse=True))
 # A cheap look at a file's bytes before parsing it: does it declare a kind worth indexing?
 _INDEXABLE = re.compile(rb"(?:^[ \t-]*kind|\"kind\")[ \t]*:[ \t]*[\"']?(?:" + _KINDS.encode() + rb")\b", re.M)
-# A buffer that says it is an Argo manifest even when it does not parse.
-_LOOKS_ARGO = re.compile(
-    r"(?:^[ \t-]*kind|\"kind\")[ \t]*:[ \t]*[\"']?(?:" + "|".join(sorted(ARGO_KINDS)) + r")[\"']?[ \t]*(?:[,}#]|$)",
-    re.M,
-)
 
 
 _WARM_UP = """\
@@ -92,7 +85,7 @@ def is_reportable(loaded: LoadedFile) -> bool:
         return True
     if any(d.rule == "input-too-large" and not loaded.documents for d in loaded.diagnostics):
         return True
-    return bool(loaded.diagnostics) and bool(_LOOKS_ARGO.search(loaded.source.text))
+    return bool(loaded.diagnostics) and ARGO_KIND_LINE.search(loaded.source.text) is not None
 
 
 def _is_config_file(path: str) -> bool:
@@ -159,15 +152,14 @@ class Workspace:
             yield root
             return
         seen = 0
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-            for name in sorted(names):
-                if name.endswith(EXTENSIONS) and not name.startswith("."):
-                    seen += 1
-                    if seen > MAX_WALKED_FILES:
-                        self.truncated = True
-                        return
-                    yield os.path.join(folder, name)
+        # as the CLI walks a project context: .gitignore, excludes, vendor and hidden folders
+        options = self.config_for(os.path.join(root, "x.yaml"))[0].walk_options()
+        for path in walk(root, options):
+            seen += 1
+            if seen > MAX_WALKED_FILES:
+                self.truncated = True
+                return
+            yield path
 
     def _read(self, path: str) -> bool:
         """(Re)read one file into the index; whether the index changed."""
@@ -192,6 +184,11 @@ class Workspace:
             return True
         return had
 
+    def covers(self, path: str) -> bool:
+        """Whether `path` lies under a workspace folder or template path that was indexed."""
+        real = os.path.realpath(path)
+        return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in self._indexed_dirs)
+
     def file_changed(self, path: str) -> bool:
         """The editor says `path` was created or changed on disk. Whether lints may change."""
         if _is_config_file(path):
@@ -200,6 +197,8 @@ class Workspace:
             return True
         if not path.endswith(EXTENSIONS):
             return False
+        if not self.covers(path) and os.path.realpath(path) not in self.disk:
+            return False  # not part of the project: only open buffers stand for such files
         changed = self._read(path)
         if changed:
             self.generation += 1

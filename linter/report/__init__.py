@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "json-lines")
 
 
 @dataclass
@@ -12,6 +13,9 @@ class LintResult:
     diagnostics: list
     files: int
     sources: dict = field(default_factory=dict)  # file path -> SourceText, for snippets
+    skipped: list = field(default_factory=list)  # (file path, why), files passed over silently
+    context_root: Optional[str] = None  # the project folder indexed, if any
+    context_files: int = 0  # files of it holding WorkflowTemplates or RBAC manifests
 
 
 def render(result: LintResult, fmt: str, color: bool = False) -> str:
@@ -23,6 +27,11 @@ def render(result: LintResult, fmt: str, color: bool = False) -> str:
         from argolint.report.sarif import render_sarif
 
         return render_sarif(result)
+    if fmt in ("junit", "gitlab", "json-lines"):
+        from importlib import import_module
+
+        module = import_module(f"argolint.report.{fmt.replace('-', '_')}")
+        return module.render(result)
     if fmt == "github":
         from argolint.report.github import render_github
 

@@ -10,9 +10,12 @@ FIELDS = ("rule", "severity", "message", "hint", "file", "line", "column", "end_
           "document", "kind", "name", "path")
 
 
+def diagnostic_fields(d) -> dict:
+    return {f: (getattr(d, f).value if f == "severity" else getattr(d, f)) for f in FIELDS}
+
+
 def render_json(result) -> str:
-    diagnostics = [{f: (getattr(d, f).value if f == "severity" else getattr(d, f)) for f in FIELDS}
-                   for d in result.diagnostics]
+    diagnostics = [diagnostic_fields(d) for d in result.diagnostics]
     summary = {s: sum(1 for d in diagnostics if d["severity"] == s) for s in ("error", "warning", "info")}
     payload = {"version": 1, "tool": "argolint", "tool_version": __version__, "files": result.files,
                "diagnostics": diagnostics, "summary": summary}

@@ -11,7 +11,8 @@ file stays small:
   each kind to its definition;
 - optional fields lose pydantic's `anyOf: [X, {type: null}]` (the validator accepts null
   anywhere, as Go's decoder does) and alternatives of plain types become a type list;
-- titles, descriptions and defaults are dropped;
+- titles, descriptions and defaults are dropped (the descriptions go to
+  `field-descriptions.json` beside it, for the language server's hover);
 - every object with properties is closed (`additionalProperties: false`) unless the
   overlay lists it as open;
 - `overlay.yaml` then adds what the models lack or mistype (see its comments).
@@ -31,6 +32,9 @@ from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA_FILE = os.path.join(HERE, "argo-schema.json")
+# The models' field descriptions, which the schema drops: the language server's hover on a key.
+DESCRIPTIONS_NAME = "field-descriptions.json"
+DESCRIPTION_WIDTH = 600  # longer descriptions are cut at a sentence end (Kubernetes' run long)
 OVERLAY_FILE = os.path.join(HERE, "overlay.yaml")
 KINDS = ("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow")
 DROPPED_KEYWORDS = ("title", "description", "default", "examples", "format")
@@ -246,9 +250,38 @@ def render(schema: dict) -> str:
     return json.dumps(schema, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def generate() -> str:
+def _short_description(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_WIDTH:
+        return text
+    cut = text.rfind(". ", 0, DESCRIPTION_WIDTH)
+    return text[: cut + 1] if cut > 0 else text[: DESCRIPTION_WIDTH - 1] + "…"
+
+
+def descriptions(schemas: dict[str, dict], schema: dict) -> dict:
+    """{definition: {field: description}} for the definitions of the built `schema`."""
+    defs = merged_definitions(schemas)
+    out: dict = {}
+    for name in schema["$defs"]:
+        fields = {field: _short_description(spec["description"])
+                  for field, spec in (defs.get(name, {}).get("properties") or {}).items()
+                  if isinstance(spec, dict) and spec.get("description")}
+        if fields:
+            out[name] = fields
+    return out
+
+
+def generate_both() -> tuple[str, str]:
+    """The schema's text and the field descriptions' text."""
     hera_version, argo_version = hera_versions()
-    return render(build(model_schemas(), load_overlay(), hera_version, argo_version))
+    schemas = model_schemas()
+    schema = build(schemas, load_overlay(), hera_version, argo_version)
+    return render(schema), json.dumps(descriptions(schemas, schema), indent=0, sort_keys=True,
+                                      ensure_ascii=False) + "\n"
+
+
+def generate() -> str:
+    return generate_both()[0]
 
 
 def main(argv=None) -> int:
@@ -256,20 +289,23 @@ def main(argv=None) -> int:
     parser.add_argument("--output", default=SCHEMA_FILE, help="where to write (default: the packaged schema)")
     parser.add_argument("--check", action="store_true", help="compare with the output file; exit 1 if it differs")
     args = parser.parse_args(argv)
-    text = generate()
+    outputs = dict(zip((args.output, os.path.join(os.path.dirname(os.path.abspath(args.output)), DESCRIPTIONS_NAME)),
+                       generate_both()))
     if args.check:
-        try:
-            with open(args.output, encoding="utf-8") as fh:
-                current = fh.read()
-        except OSError:
-            current = None
-        if current != text:
-            print(f"{args.output} is out of date: run python -m argolint.schema.generate", file=sys.stderr)
-            return 1
+        for path, text in outputs.items():
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    current = fh.read()
+            except OSError:
+                current = None
+            if current != text:
+                print(f"{path} is out of date: run python -m argolint.schema.generate", file=sys.stderr)
+                return 1
         return 0
-    with open(args.output, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    print(f"wrote {args.output} ({len(text) // 1024} KiB)")
+    for path, text in outputs.items():
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        print(f"wrote {path} ({len(text) // 1024} KiB)")
     return 0
 
 
