@@ -89,7 +89,7 @@ def _manifest_from(template, path, manifest_from):
 
 
 def _manifest_yaml(template, path, manifest):
-    from argolint.load.loader import LimitOptions, load_text
+    from argolint.load.loader import LimitOptions, load_values
     from argolint.schema.formats import TAG
 
     text = TAG.sub(lambda m: "".join("\n" if c == "\n" else "x" for c in m.group()), manifest) \
@@ -97,8 +97,8 @@ def _manifest_yaml(template, path, manifest):
     if "{{" in text or _parses(text):
         return
     # only a manifest that does not parse pays for the loader's spans and messages
-    loaded = load_text(text, "manifest", LimitOptions(max_file_bytes=len(text) + 1))
-    problem = next((d for d in loaded.diagnostics if d.rule == "yaml-syntax"), None)
+    _, problems = load_values(text, "manifest", LimitOptions(max_file_bytes=len(text) + 1))
+    problem = next((d for d in problems if d.rule == "yaml-syntax"), None)
     if problem is None:
         return
     lines = text.split("\n")

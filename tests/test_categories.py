@@ -9,7 +9,7 @@ import json
 
 import pytest
 from helpers import lint
-from test_cli import cli, write  # noqa: F401  (cli is a fixture)
+from test_cli import write
 
 from argolint.config import Config, ConfigError, with_overrides
 from argolint.rules import RULES

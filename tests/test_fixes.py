@@ -11,7 +11,6 @@ import shutil
 import pytest
 from conftest import CORPUS, FIXTURES
 from helpers import run_cli
-from test_cli import cli  # noqa: F401  (cli is a fixture)
 
 from argolint.diagnostics import Edit, Span
 from argolint.lint.fix import apply_edits, first_of_each_overlap
@@ -171,7 +170,7 @@ def test_sarif_carries_the_fixes(tmp_path, cli):
     [result] = json.loads(out)["runs"][0]["results"]
     assert result["fixes"] == [{
         "description": {"text": "Replace with 'main'"},
-        "artifactChanges": [{"artifactLocation": {"uri": "wf.yaml"}, "replacements": [{
+        "artifactChanges": [{"artifactLocation": {"uri": "wf.yaml", "uriBaseId": "%SRCROOT%"}, "replacements": [{
             "deletedRegion": {"startLine": 7, "startColumn": 15, "endLine": 7, "endColumn": 19},
             "insertedContent": {"text": "main"}}]}],
     }]

@@ -319,13 +319,15 @@ def test_completion_in_a_template_body_offers_its_inputs(tmp_path):
 
 
 def test_completion_offers_retries_only_in_a_template_that_retries(tmp_path):
-    text = STEPS.replace('args: ["{{inputs.parameters.message}}"]', 'args: ["{{re}}"]')
+    """Nothing typed after `{{`, so no prefix filters the items."""
+    text = STEPS.replace('args: ["{{inputs.parameters.message}}"]', 'args: ["{{}}"]')
     _, lint = _lint(tmp_path, text)
-    labels = [i.label for i in complete(lint, *_at(text, "{{re", 4)).items]
+    labels = [i.label for i in complete(lint, *_at(text, '["{{', 4)).items]
+    assert "inputs.parameters.message" in labels
     assert not [label for label in labels if label.startswith(("retries", "lastRetry"))]
-    retrying = text.replace('args: ["{{re}}"]', 'args: ["{{re}}"]\n    retryStrategy: {limit: "2"}')
+    retrying = text.replace('args: ["{{}}"]', 'args: ["{{}}"]\n    retryStrategy: {limit: "2"}')
     _, lint = _lint(tmp_path, retrying)
-    labels = [i.label for i in complete(lint, *_at(retrying, "{{re", 4)).items]
+    labels = [i.label for i in complete(lint, *_at(retrying, '["{{', 4)).items]
     assert {"retries", "lastRetry.exitCode", "lastRetry.status"} <= set(labels)
 
 

@@ -274,10 +274,14 @@ def test_sarif(result):
 def test_sarif_tags_rules_with_their_category_and_ranks_security_rules():
     driver = sarif_of(LintResult([], 1))["runs"][0]["tool"]["driver"]
     meta = {m["id"]: m["properties"] for m in driver["rules"]}
-    assert meta["unknown-template"] == {"tags": ["correctness"]}
-    assert meta["privileged-container"] == {"tags": ["security"], "security-severity": "9.0"}
-    assert meta["template-injection"] == {"tags": ["security"], "security-severity": "9.0"}
-    assert meta["unpinned-image"] == {"tags": ["best-practice"]}
+    assert meta["unknown-template"] == {"tags": ["argo-workflows", "correctness"], "precision": "high",
+                                        "problem.severity": "error"}
+    assert meta["privileged-container"] == {"tags": ["argo-workflows", "security"], "precision": "high",
+                                            "problem.severity": "error", "security-severity": "9.0"}
+    assert meta["template-injection"]["tags"] == ["argo-workflows", "security"]
+    assert meta["template-injection"]["security-severity"] == "9.0"
+    assert meta["unpinned-image"] == {"tags": ["argo-workflows", "best-practice"], "precision": "high",
+                                      "problem.severity": "warning"}
 
 
 def test_sarif_clean_run_still_describes_the_rules():

@@ -130,6 +130,8 @@ def lint_main(argv) -> int:
     try:
         finish_run(result, config, args, render)
     except OSError as exc:  # -o into a folder that does not exist, and the like
+        if not args.output_file:
+            raise  # stdout itself failed: main() says so once, for every command
         print(f"argolint: error: {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     code = exit_code(result.diagnostics, config.strict)
