@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from argolint.load.files import WalkOptions, find_git_root, walk
+from argolint.load.files import WalkOptions, find_git_root, real_path, walk
 from argolint.load.loader import INDEXED_KINDS, Document, LimitOptions, LoadedFile, load_bytes
 
 CACHE_DIR = ".argolint_cache"
@@ -181,7 +181,7 @@ def context_files(root: str, named: set, options: WalkOptions, limits: LimitOpti
     index = ContextIndex(root, use_cache)
     found = []
     for path in walk(root, options):  # absolute paths, as root is
-        if path in named or os.path.realpath(path) in named:
+        if path in named or real_path(path) in named:
             index.keep(path)  # linted this time, still part of the project
             continue
         docs = index.documents(path, limits)

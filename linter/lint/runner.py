@@ -7,7 +7,7 @@ import os
 from typing import Callable, Iterable, Optional
 
 from argolint.diagnostics import Diagnostic, Severity, Span
-from argolint.load.files import UsageError, collect, real_path
+from argolint.load.files import UsageError, clear_real_paths, collect, real_path
 from argolint.lint.context import context_files, context_root
 from argolint.load.loader import LimitOptions, LoadedFile, read_file, read_stdin
 from argolint.analysis.project import Project
@@ -30,7 +30,7 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
                   context: bool = False, use_cache: bool = True) -> Project:
     """The files of `paths`, loaded to be linted, and those of the template paths and (with
     `context`) of the project context, indexed only."""
-    real_path.cache_clear()  # a long-lived caller (the API) sees links changed since its last run
+    clear_real_paths()  # a long-lived caller (the API) sees links changed since its last run
     limits = LimitOptions(max_file_bytes=config.max_file_size * 1024 * 1024)
     options = config.walk_options()
     files, problems = collect(paths, options)

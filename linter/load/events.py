@@ -184,33 +184,62 @@ class DocumentBuilder:
                 end = base + event.end_mark.index
                 style = event.style or ""  # the pure-Python parser gives None for plain
                 tag = event.tag
-                if tag is not None or event.anchor is not None:
+                anchor = event.anchor
+                if tag is not None or anchor is not None:
                     start = content_start(text, start, end)
                 if style == "|" or style == ">":
                     end = start + len(text[start:end].rstrip())
                 raw = event.value
-                if tag is None:
-                    value = resolve(raw) if not style else raw
-                else:
-                    value = _tagged(tag, raw)
                 if stack:
                     parent = stack[-1]
-                    if parent.is_map and parent.key is _NO_KEY:
-                        if event.anchor is not None:  # `&k key:` may be repeated as `*k`
-                            self.anchors[event.anchor] = (raw, None, None, 0, 1)
-                        self._set_key(parent, intern(raw), start, end, merge=raw == "<<" and not style and tag is None)
-                        continue
+                    if parent.is_map:
+                        key = parent.key
+                        if key is _NO_KEY:  # this scalar is a key: `_set_key`, inlined for speed
+                            if anchor is not None:  # `&k key:` may be repeated as `*k`
+                                self.anchors[anchor] = (raw, None, None, 0, 1)
+                            key = intern(raw)
+                            parent.key, parent.key_start, parent.key_end = key, start, end
+                            if raw == "<<" and not style and tag is None:
+                                parent.merging = True
+                                if parent.merges is None:
+                                    parent.merges = []
+                            elif key in parent.data:
+                                self._duplicate(parent, key, start, end)
+                            continue
+                    if tag is None:
+                        value = resolve(raw) if not style else raw
+                    else:
+                        value = _tagged(tag, raw)
                     info = path = None
-                    if parent.record:
-                        path = parent.path + ((parent.key,) if parent.is_map else (len(parent.data),))
-                        info = nodes[path] = NodeInfo(src, parent.key_start, parent.key_end, start, end, style)
-                    attach(parent, value, end, 0, 1)
+                    if parent.is_map:
+                        if parent.record:
+                            path = parent.path + (key,)
+                            info = nodes[path] = NodeInfo(src, parent.key_start, parent.key_end, start, end, style)
+                        if parent.merging:
+                            attach(parent, value, end, 0, 1)
+                        else:  # `_attach` of a scalar, inlined
+                            parent.data[key] = value
+                            parent.key = _NO_KEY
+                            parent.last_end = end
+                            parent.size += 1
+                    else:
+                        data = parent.data
+                        if parent.record:
+                            path = parent.path + (len(data),)
+                            info = nodes[path] = NodeInfo(src, parent.key_start, parent.key_end, start, end, style)
+                        data.append(value)
+                        parent.last_end = end
+                        parent.size += 1
                 else:
+                    if tag is None:
+                        value = resolve(raw) if not style else raw
+                    else:
+                        value = _tagged(tag, raw)
                     path = ()
                     info = nodes[path] = NodeInfo(src, None, None, start, end, style)
                     root.append(value)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, info, path, 0, 1)
+                if anchor is not None:
+                    self.anchors[anchor] = (value, info, path, 0, 1)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 start = base + event.start_mark.index
                 if event.tag is not None or event.anchor is not None:

@@ -1,4 +1,4 @@
-"""Syntax trees of Argo's two expression languages, as plain dataclasses with spans.
+"""Syntax trees of Argo's two expression languages, as plain classes with spans.
 
 Every node has `start` and `end`: character offsets [start, end) into the text that was
 parsed (the expression after `{{=`, or the `when` string). Add the tag's offset
@@ -60,14 +60,34 @@ never mutate a node.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from reprlib import recursive_repr
 from typing import Any, Iterator, Optional
 
+_NEW_LIST: Any = object()  # the default of a list field: a new empty list
 
-@dataclass(eq=False)
+
 class Node:
+    """A node and its span. Plain classes with their `__init__` written out rather than
+    dataclasses: generating the methods of some twenty dataclasses costs ~5 ms at every
+    start. `__repr__` and `__match_args__` are a dataclass's; equality is identity."""
+
     start: int
     end: int
+    __match_args__ = ("start", "end")
+
+    def __init__(self, start: int, end: int):
+        self.start = start
+        self.end = end
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        code = cls.__init__.__code__
+        cls.__match_args__ = code.co_varnames[1:code.co_argcount]
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
+        return f"{type(self).__qualname__}({fields})"
 
     def children(self) -> Iterator["Node"]:
         return iter(())
@@ -84,35 +104,55 @@ class Node:
 # -- shared by both languages ---------------------------------------------------------------
 
 
-@dataclass(eq=False)
 class Literal(Node):
     value: Any
     kind: str
 
+    def __init__(self, start: int, end: int, value: Any, kind: str):
+        self.start = start
+        self.end = end
+        self.value = value
+        self.kind = kind
 
-@dataclass(eq=False)
+
 class Unary(Node):
     op: str
     operand: Node
+
+    def __init__(self, start: int, end: int, op: str, operand: Node):
+        self.start = start
+        self.end = end
+        self.op = op
+        self.operand = operand
 
     def children(self):
         yield self.operand
 
 
-@dataclass(eq=False)
 class Binary(Node):
     op: str
     left: Node
     right: Node
+
+    def __init__(self, start: int, end: int, op: str, left: Node, right: Node):
+        self.start = start
+        self.end = end
+        self.op = op
+        self.left = left
+        self.right = right
 
     def children(self):
         yield self.left
         yield self.right
 
 
-@dataclass(eq=False)
 class Array(Node):
-    items: list = field(default_factory=list)
+    items: list
+
+    def __init__(self, start: int, end: int, items: list = _NEW_LIST):
+        self.start = start
+        self.end = end
+        self.items = [] if items is _NEW_LIST else items
 
     def children(self):
         yield from self.items
@@ -121,42 +161,68 @@ class Array(Node):
 # -- expr-lang ----------------------------------------------------------------------------
 
 
-@dataclass(eq=False)
 class Name(Node):
     name: str
 
+    def __init__(self, start: int, end: int, name: str):
+        self.start = start
+        self.end = end
+        self.name = name
 
-@dataclass(eq=False)
+
 class Pointer(Node):
     name: str = ""
 
+    def __init__(self, start: int, end: int, name: str = ""):
+        self.start = start
+        self.end = end
+        self.name = name
 
-@dataclass(eq=False)
+
 class Member(Node):
     obj: Node
     name: str
     optional: bool = False
 
+    def __init__(self, start: int, end: int, obj: Node, name: str, optional: bool = False):
+        self.start = start
+        self.end = end
+        self.obj = obj
+        self.name = name
+        self.optional = optional
+
     def children(self):
         yield self.obj
 
 
-@dataclass(eq=False)
 class Index(Node):
     obj: Node
     index: Node
     optional: bool = False
+
+    def __init__(self, start: int, end: int, obj: Node, index: Node, optional: bool = False):
+        self.start = start
+        self.end = end
+        self.obj = obj
+        self.index = index
+        self.optional = optional
 
     def children(self):
         yield self.obj
         yield self.index
 
 
-@dataclass(eq=False)
 class Slice(Node):
     obj: Node
     lower: Optional[Node] = None
     upper: Optional[Node] = None
+
+    def __init__(self, start: int, end: int, obj: Node, lower: Optional[Node] = None, upper: Optional[Node] = None):
+        self.start = start
+        self.end = end
+        self.obj = obj
+        self.lower = lower
+        self.upper = upper
 
     def children(self):
         yield self.obj
@@ -166,29 +232,44 @@ class Slice(Node):
             yield self.upper
 
 
-@dataclass(eq=False)
 class Call(Node):
     callee: Node
-    args: list = field(default_factory=list)
+    args: list
+
+    def __init__(self, start: int, end: int, callee: Node, args: list = _NEW_LIST):
+        self.start = start
+        self.end = end
+        self.callee = callee
+        self.args = [] if args is _NEW_LIST else args
 
     def children(self):
         yield self.callee
         yield from self.args
 
 
-@dataclass(eq=False)
 class Closure(Node):
     body: Node
+
+    def __init__(self, start: int, end: int, body: Node):
+        self.start = start
+        self.end = end
+        self.body = body
 
     def children(self):
         yield self.body
 
 
-@dataclass(eq=False)
 class Conditional(Node):
     cond: Node
     then: Node
     otherwise: Node
+
+    def __init__(self, start: int, end: int, cond: Node, then: Node, otherwise: Node):
+        self.start = start
+        self.end = end
+        self.cond = cond
+        self.then = then
+        self.otherwise = otherwise
 
     def children(self):
         yield self.cond
@@ -197,9 +278,13 @@ class Conditional(Node):
         yield self.otherwise
 
 
-@dataclass(eq=False)
 class Map(Node):
-    entries: list = field(default_factory=list)  # [(key Node, value Node)]
+    entries: list  # [(key Node, value Node)]
+
+    def __init__(self, start: int, end: int, entries: list = _NEW_LIST):
+        self.start = start
+        self.end = end
+        self.entries = [] if entries is _NEW_LIST else entries
 
     def children(self):
         for key, value in self.entries:
@@ -207,30 +292,46 @@ class Map(Node):
             yield value
 
 
-@dataclass(eq=False)
 class Let(Node):
     name: str
     value: Node
     body: Node
+
+    def __init__(self, start: int, end: int, name: str, value: Node, body: Node):
+        self.start = start
+        self.end = end
+        self.name = name
+        self.value = value
+        self.body = body
 
     def children(self):
         yield self.value
         yield self.body
 
 
-@dataclass(eq=False)
 class Sequence(Node):
-    items: list = field(default_factory=list)
+    items: list
+
+    def __init__(self, start: int, end: int, items: list = _NEW_LIST):
+        self.start = start
+        self.end = end
+        self.items = [] if items is _NEW_LIST else items
 
     def children(self):
         yield from self.items
 
 
-@dataclass(eq=False)
 class If(Node):
     cond: Node
     then: Node
     otherwise: Node
+
+    def __init__(self, start: int, end: int, cond: Node, then: Node, otherwise: Node):
+        self.start = start
+        self.end = end
+        self.cond = cond
+        self.then = then
+        self.otherwise = otherwise
 
     def children(self):
         yield self.cond
@@ -241,19 +342,31 @@ class If(Node):
 # -- govaluate ------------------------------------------------------------------------------
 
 
-@dataclass(eq=False)
 class Word(Node):
     name: str
 
+    def __init__(self, start: int, end: int, name: str):
+        self.start = start
+        self.end = end
+        self.name = name
 
-@dataclass(eq=False)
+
 class Accessor(Node):
     name: str
 
+    def __init__(self, start: int, end: int, name: str):
+        self.start = start
+        self.end = end
+        self.name = name
 
-@dataclass(eq=False)
+
 class Placeholder(Node):
     text: str
+
+    def __init__(self, start: int, end: int, text: str):
+        self.start = start
+        self.end = end
+        self.text = text
 
 
 class ExpressionError(Exception):
