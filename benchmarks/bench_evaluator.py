@@ -1,10 +1,11 @@
 """How fast the dry run simulates large DAGs, and whether it stays linear in the tasks.
 
 Generates Workflows whose DAG has N tasks, each passing one argument with a
-`{{tasks.X.outputs.result}}` tag of a dependency (so results are captured and substituted),
-in three shapes:
+`{{tasks.X.outputs.result}}` tag of a dependency (so results are captured, inferred from the
+pod's `echo` and substituted; every result is "start", so the strings keep their size and the
+work per task does not grow with the depth), in three shapes:
 
-  random   task i depends on two of the 50 tasks before it (about 80 ticks deep)
+  random   task i depends on two of the 50 tasks before it (about N/12 ticks deep)
   wide     no dependencies: every task starts at tick 0
   chain    task i depends on task i-1: N ticks, N reconcile rounds
 
@@ -68,7 +69,10 @@ def generate(n: int, shape: str, seed: int = 4) -> str:
         lines = [f"      - name: t{i}", "        template: work"]
         if deps:
             lines.append(f"        depends: \"{' && '.join(f't{d}' for d in deps)}\"")
-        value = f"from {{{{tasks.t{deps[0]}.outputs.result}}}}" if deps else "start"
+        # the dependency's result as it is: the pod echoes its input, so every result is
+        # inferred as "start" and stays that size (a prefix would grow it with the depth,
+        # and the output, not the simulation, would grow as tasks^2)
+        value = f"{{{{tasks.t{deps[0]}.outputs.result}}}}" if deps else "start"
         lines += ["        arguments:", "          parameters:", "          - name: msg", f"            value: \"{value}\""]
         out.append("\n".join(lines) + "\n")
     return "".join(out)
