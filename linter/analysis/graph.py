@@ -79,6 +79,18 @@ class AncestorSet(Set):
         return f"AncestorSet({sorted(self)!r})"
 
 
+class AncestorTest:
+    """The ancestors of one task, for membership tests only (`DagAnalysis.ancestor_test`)."""
+
+    __slots__ = ("_analysis", "_task")
+
+    def __init__(self, analysis: "DagAnalysis", task: str):
+        self._analysis, self._task = analysis, task
+
+    def __contains__(self, name) -> bool:
+        return self._analysis.is_ancestor(name, self._task)
+
+
 class DagAnalysis:
     """Everything the rules ask about one DAG template, computed once."""
 
@@ -299,6 +311,24 @@ class DagAnalysis:
             if node is not None:
                 mask |= masks[node]
         return AncestorSet(mask, self.names, self.index)
+
+    def upstream_of_any(self, names) -> set[str]:
+        """The names of `ancestors_of_any(names)` (plus any of `names` in a cycle), by a
+        walk up the dependencies: no masks, which a large DAG pays in memory (N^2/2 bits)."""
+        index, parents, all_names = self.index, self.parents, self.names
+        stack = [index[name] for name in names if name in index]
+        seen: set[int] = set()
+        while stack:
+            for parent in parents[stack.pop()]:
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return {all_names[node] for node in seen}
+
+    def ancestor_test(self, task: str) -> "AncestorTest":
+        """`name in ancestor_test(task)` is `name in ancestors(task)`, answered one name at a
+        time (see `is_ancestor`): the masks are built only for a name that is no dependency."""
+        return AncestorTest(self, task)
 
     def is_ancestor(self, ancestor: str, task: str) -> bool:
         """`ancestor in self.ancestors(task)`, without making the set (asked once per

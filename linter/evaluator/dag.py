@@ -74,7 +74,7 @@ def _build_state(data: dict, source: Source) -> DagState:
     else:
         state.targets = sorted(n for n in state.tasks if n not in depended)
     wanted = {t for t in state.targets if t in state.tasks}
-    wanted.update(state.analysis.ancestors_of_any(wanted))
+    wanted.update(state.analysis.upstream_of_any(wanted))
     for index, name in enumerate(state.tasks):
         state.order[name] = index
         if name not in wanted:
@@ -161,7 +161,7 @@ class DagMixin(CallsMixin):
             self._connect(dag, state, task_name, node_name)
             self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
             return
-        scope = self.vars(prepared.locals, refs=state.refs, visible=state.analysis.ancestors(task_name))
+        scope = self.vars(prepared.locals, refs=state.refs, visible=state.analysis.ancestor_test(task_name))
         waiting: list = []
         try:
             result = self.resolve_call(task, source, scope, waiting, node_name)

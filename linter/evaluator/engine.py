@@ -83,6 +83,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self.memo_cache: dict = {}  # (cache, key) -> Outputs of a memoized leaf that succeeded
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
         self._visits = 0  # templates executed in the current pass
+        self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -223,6 +224,8 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
             node.message = message
         if node.due is not None and node.type == N.POD:
             self.active_pods -= 1
+        if node.fulfilled:  # never prepared again (execute_template returns a fulfilled node as it is)
+            self._prepared.pop(node.name, None)
         self.changed = True
         self.events.append(Event(self.tick, "END", node.name, node.type, phase, node.message))
 
@@ -277,8 +280,17 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
     def vars(self, *layers: dict, refs=None, visible=None) -> Vars:
         built = [layer if isinstance(layer, Layer) else Layer(layer) for layer in layers if layer]
         built.append(self.globals)
-        built.append(Layer({"workflow.duration": f"{float(self.tick):f}"}))
+        built.append(self._duration_layer())
         return Vars(built, refs, visible)
+
+    def _duration_layer(self) -> Layer:
+        """`workflow.duration` at this tick: one Layer per tick (layers are never changed),
+        not one per scope, which every task of a large DAG would otherwise keep."""
+        tick, layer = self._duration
+        if tick != self.tick:
+            layer = Layer({"workflow.duration": f"{float(self.tick):f}"})
+            self._duration = (self.tick, layer)
+        return layer
 
     def export(self, outputs: Outputs, template: dict) -> None:
         """globalName outputs to workflow.outputs.* (last writer wins)."""
@@ -443,14 +455,19 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         data = self.substituter(self.vars(locals_), LENIENT, document).data(_with_inputs(resolved.data, bound), path)
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
+        before = _input_parameters(data)
         data = self.substituter(self.vars(input_layer, locals_), LENIENT, document).data(data, path)
         # pass B also substitutes the inputs' own values (`value: "{{= ... inputs.parameters.a ...}}"`);
         # the node records those, and the template's scope (steps, tasks) sees them
-        scope_layer = _input_layer(data, bound)
-        scope_layer.update(artifact_layer)
+        if _input_parameters(data) == before:  # no tag in them (the usual case): the same layer
+            scope_layer = dict(input_layer)
+        else:
+            scope_layer = _input_layer(data, bound)
+            scope_layer.update(artifact_layer)
         inputs = {key[len("inputs.parameters."):]: value for key, value in scope_layer.items()
                   if key.startswith("inputs.parameters.") and isinstance(value, str)}
-        prepared = Prepared(resolved, data, inputs, {**locals_, **scope_layer}, self.globals_version)
+        # a Layer (never changed) so that every scope built from it shares it instead of a copy
+        prepared = Prepared(resolved, data, inputs, Layer({**locals_, **scope_layer}), self.globals_version)
         cache[name] = prepared
         return prepared
 
@@ -629,6 +646,12 @@ def _input_layer(template: dict, bound: dict) -> dict:
                                     for key in _PARAMETER_FIELDS if p.get(key) not in (None, "", [], {})))
     layer["inputs.parameters"] = go_json(objects)
     return layer
+
+
+def _input_parameters(template: dict) -> list:
+    """What `_input_layer` reads of a template: equal lists give equal layers (substitution
+    changes only strings, and equal strings print the same)."""
+    return _list(_dict(template.get("inputs")).get("parameters"))
 
 
 def _with_inputs(template: dict, bound: dict) -> dict:

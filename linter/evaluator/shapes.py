@@ -24,6 +24,8 @@ def unusable_name(project) -> None:
 
 
 def _check(data) -> None:
+    if not _has_unusable_name(data):
+        return
     stack = [((), data)]
     while stack:
         path, item = stack.pop()
@@ -35,3 +37,18 @@ def _check(data) -> None:
             stack.extend(reversed([(path + (key,), value) for key, value in item.items()]))
         elif isinstance(item, list):
             stack.extend(reversed([(path + (index,), value) for index, value in enumerate(item)]))
+
+
+def _has_unusable_name(data) -> bool:
+    """Whether any `name` is a list or a map: the walk of `_check` without building the
+    path of every node, which only the error message needs (large workflows are valid)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("name"), (dict, list)):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

@@ -73,28 +73,34 @@ class Substituter:
         if isinstance(value, str):
             return self.text(value, path) if "{{" in value else value
         if isinstance(value, dict):
+            text, data = self.text, self.data
             out = {}
             for key, item in value.items():
-                if key in skip:
+                if skip and key in skip:
                     out[key] = item
                     continue
-                new_key = self.text(key, path + (key,), at="key") if isinstance(key, str) and "{{" in key else key
-                if isinstance(item, str):
-                    out[new_key] = self.text(item, path + (key,)) if "{{" in item else item
-                elif isinstance(item, (dict, list)):
-                    out[new_key] = self.data(item, path + (key,))
+                if isinstance(key, str) and "{{" in key:
+                    key_out = text(key, path + (key,), at="key")
                 else:
-                    out[new_key] = item
+                    key_out = key
+                if isinstance(item, str):
+                    out[key_out] = text(item, path + (key,)) if "{{" in item else item
+                elif isinstance(item, (dict, list)):
+                    out[key_out] = data(item, path + (key,))
+                else:
+                    out[key_out] = item
             return out
         if isinstance(value, list):
+            text, data = self.text, self.data
             out_list = []
+            append = out_list.append
             for i, item in enumerate(value):
                 if isinstance(item, str):
-                    out_list.append(self.text(item, path + (i,)) if "{{" in item else item)
+                    append(text(item, path + (i,)) if "{{" in item else item)
                 elif isinstance(item, (dict, list)):
-                    out_list.append(self.data(item, path + (i,)))
+                    append(data(item, path + (i,)))
                 else:
-                    out_list.append(item)
+                    append(item)
             return out_list
         return value
 
@@ -202,11 +208,18 @@ def leftovers(value: Any, path: tuple = (), skip: tuple = ()) -> list[Reference]
                 if isinstance(key, str) and "{{" in key:
                     for tag in scan(key).tags:
                         out.append(Reference(tag.text, tag.text, where + (key,), 0, "key"))
-                stack.append((sub, where + (key,)))
+                if _may_hold_tags(sub):
+                    stack.append((sub, where + (key,)))
         elif isinstance(item, list):
             for i in range(len(item) - 1, -1, -1):
-                stack.append((item[i], where + (i,)))
+                if _may_hold_tags(item[i]):
+                    stack.append((item[i], where + (i,)))
     return out
+
+
+def _may_hold_tags(value: Any) -> bool:
+    """Whether `leftovers` must visit `value`: no path is built for the others."""
+    return isinstance(value, (dict, list)) or (isinstance(value, str) and "{{" in value)
 
 
 def substitute(value: Any, vars: Vars, mode: str = LENIENT, path: tuple = (), now: Optional[datetime] = None,

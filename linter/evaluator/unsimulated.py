@@ -34,6 +34,10 @@ def unsimulated_features(workflow) -> list:
     """The features of `workflow` (its spec and every template the run could reach) that the
     dry run does not simulate, in a fixed order."""
     keys = _keys(workflow.spec, set())
+    templates = workflow.spec.get("templates")
+    # the spec's own templates were walked with it: walk only the others (a WorkflowTemplate's)
+    walked = {id(t) for t in templates} if isinstance(templates, list) else set()
     for template, _path in workflow.base.templates.values():
-        _keys(template, keys)
+        if id(template) not in walked:
+            _keys(template, keys)
     return [label for label, markers in _FEATURES if keys & set(markers)]

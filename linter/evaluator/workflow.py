@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 
@@ -373,4 +374,11 @@ def config_map_value(project, name, key) -> Optional[str]:
 def rfc3339(workflow: Workflow, tick: Optional[int]) -> str:
     if tick is None:
         return ""
-    return (workflow.creation + timedelta(seconds=tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _rfc3339(workflow.creation, workflow.creation.utcoffset(), tick)
+
+
+@lru_cache(maxsize=4096)
+def _rfc3339(creation: datetime, offset, tick: int) -> str:
+    """Cached: the nodes of a large workflow share few ticks, and strftime is slow. The
+    offset is part of the key because equal instants in two zones print differently."""
+    return (creation + timedelta(seconds=tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
