@@ -324,6 +324,13 @@ def test_explain_prints_the_rules_documentation(cli, tmp_path):
         assert f"\n{section}" in out
 
 
+def test_explain_says_an_opt_in_rule_is_off_until_selected(cli, tmp_path):
+    code, out, _ = cli("explain", "template-injection", cwd=tmp_path)
+    assert code == 0
+    assert out.startswith("# template-injection (error, security: off unless selected, "
+                          "e.g. `--extend-select security`)\n\n")
+
+
 def test_explain_unknown_rule(cli, tmp_path):
     code, out, err = cli("explain", "unkown-template", cwd=tmp_path)
     assert (code, out) == (2, "")

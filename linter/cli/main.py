@@ -177,7 +177,11 @@ def explain_main(argv) -> int:
         print(f"argolint: error: unknown rule '{args.rule}'" + (f"; {hint}" if hint else "; see `argolint rules`"),
               file=sys.stderr)
         return 2
-    print(f"# {rule.id} ({rule.severity.value})\n")
+    from argolint.rules.base import DEFAULT_CATEGORIES
+
+    opt_in = "" if rule.category in DEFAULT_CATEGORIES else \
+        f", {rule.category}: off unless selected, e.g. `--extend-select {rule.category}`"
+    print(f"# {rule.id} ({rule.severity.value}{opt_in})\n")
     print(rule.doc())
     print()
     print(rule.fix_doc())
