@@ -146,6 +146,17 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert code == 2 and "expected NAME=VALUE" in err
 
 
+def test_a_mock_or_parameter_file_that_does_not_parse_is_an_error(capsys, tmp_path):
+    """A data file is not a manifest: the linter sets aside a broken YAML file that shows no
+    sign of Argo, but a broken mock or parameter file must say so, not be read as empty."""
+    bad = tmp_path / "mocks.yaml"
+    bad.write_text("hello1: {result: x\n")
+    code, _, err = dry_run(capsys, STEPS, "--mock", bad)
+    assert code == 2 and f"{bad}:2:1: YAML syntax error" in err
+    code, _, err = dry_run(capsys, STEPS, "--parameter-file", bad)
+    assert code == 2 and f"{bad}:2:1: YAML syntax error" in err
+
+
 def test_unused_mock_names_are_warned_about(capsys, tmp_path):
     wf = tmp_path / "wf.yaml"
     wf.write_text("""\

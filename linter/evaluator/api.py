@@ -126,14 +126,13 @@ def select_all(project) -> list:
 def read_parameter_file(path: str) -> list:
     """(name, value) pairs of a YAML/JSON mapping, like `argo submit --parameter-file`."""
     from argolint.evaluator.values import as_text
-    from argolint.load.loader import read_file
+    from argolint.load.loader import read_data_file
 
-    loaded = read_file(path)
-    problems = [d for d in loaded.diagnostics if d.severity.value == "error"]
+    documents, problems = read_data_file(path)
+    problems = [d for d in problems if d.severity.value == "error"]
     if problems:
         raise DryRunError(f"{path}:{problems[0].line}:{problems[0].column}: {problems[0].message}")
-    documents = [d for d in loaded.documents if d.data is not None]
-    data = documents[0].data if len(documents) == 1 else None
+    data = documents[0] if len(documents) == 1 else None
     if not isinstance(data, dict):
         raise DryRunError(f"{path}: a parameter file is one mapping of NAME: VALUE")
     return [(str(key), as_text(value) if value is not None else "") for key, value in data.items()]

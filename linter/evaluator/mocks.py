@@ -169,17 +169,16 @@ class Mocks:
 def load_mocks(path: Optional[str], fail: tuple = ()) -> Mocks:
     if path is None:
         return Mocks(None, fail)
-    from argolint.load.loader import read_file
+    from argolint.load.loader import read_data_file
 
-    loaded = read_file(path)
-    problems = [d for d in loaded.diagnostics if d.severity.value == "error"]
+    documents, problems = read_data_file(path)
+    problems = [d for d in problems if d.severity.value == "error"]
     if problems:
         first = problems[0]
         raise MockError(f"{path}:{first.line}:{first.column}: {first.message}")
-    documents = [d for d in loaded.documents if d.data is not None]
     if len(documents) > 1:
         raise MockError(f"{path}: expected one YAML document, found {len(documents)}")
     try:
-        return Mocks(documents[0].data if documents else {}, fail)
+        return Mocks(documents[0] if documents else {}, fail)
     except MockError as exc:
         raise MockError(f"{path}: {exc}") from None

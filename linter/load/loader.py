@@ -179,17 +179,37 @@ def read_file(path: str, display: Optional[str] = None, limits: LimitOptions = L
     byte is ever read. A FIFO, device or socket is not read at all (opening one for reading
     can block forever): it is an unreadable-file diagnostic."""
     loaded = LoadedFile(display or path)
+    data = _read_bytes(path, loaded, limits)
+    return loaded if data is None else load_bytes(data, loaded.path, limits, loaded)
+
+
+def read_data_file(path: str, limits: LimitOptions = LimitOptions()) -> tuple[list, list]:
+    """The data of every document of a YAML/JSON file that is no manifest (a mock file, a
+    parameter file) and the problems met: read as `read_file` reads, parsed by `load_values`,
+    so a broken file is reported whatever it looks like (`load_text` sets aside a broken
+    file that shows no sign of Argo)."""
+    loaded = LoadedFile(path)
+    data = _read_bytes(path, loaded, limits)
+    text = None if data is None else _decode(data, loaded)
+    if text is None:
+        return [], loaded.diagnostics
+    return load_values(text, path, limits)
+
+
+def _read_bytes(path: str, loaded: LoadedFile, limits: LimitOptions) -> Optional[bytes]:
+    """The bytes of the file at `path`, or None with the reason among `loaded`'s diagnostics."""
     try:
         data, status = read_regular_file(path, limits.max_file_bytes)
     except OSError as exc:
         loaded.diagnostic("unreadable-file", f"cannot read file: {exc.strerror or exc}", Span(1, 1, 1, 1),
                           hint="check that it exists and that you may read it")
-        return loaded
+        return None
     if not stat.S_ISREG(status.st_mode):
-        return special_file(loaded.path, status.st_mode)
+        loaded.diagnostics.extend(special_file(loaded.path, status.st_mode).diagnostics)
+        return None
     if data is None:
-        return _too_large(loaded, "file", status.st_size, limits)
-    return load_bytes(data, loaded.path, limits, loaded)
+        _too_large(loaded, "file", status.st_size, limits)
+    return data
 
 
 def read_regular_file(path: str, max_bytes: int) -> tuple[Optional[bytes], os.stat_result]:
