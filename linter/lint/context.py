@@ -17,22 +17,23 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from argolint.load.files import WalkOptions, find_git_root, real_path, walk
-from argolint.load.loader import INDEXED_KINDS, Document, LimitOptions, LoadedFile, load_bytes
+from argolint.load.loader import (INDEXED_KINDS, Document, LimitOptions, LoadedFile, load_bytes,
+                                  read_regular_file)
 
 CACHE_DIR = ".argolint_cache"
 CACHE_FILE = "context-index.json"
 CACHE_VERSION = 2  # raise it whenever what is extracted, or how files are picked, changes
 
-# Cheap test on the bytes before a file is parsed: a `kind:` of a document the context keeps
-# (YAML or JSON, anywhere on a line; a false match only costs a parse). Compiled on first use:
-# a hook run whose files are all named never needs it.
-_INDEXED_KIND = (rb"""\bkind["']?[ \t]*:[ \t]*["']?(?:WorkflowTemplate|ClusterWorkflowTemplate|ServiceAccount|Role"""
-                 rb"""|ClusterRole|RoleBinding|ClusterRoleBinding|ConfigMap)\b""")
+TEMPLATE_KINDS = ("WorkflowTemplate", "ClusterWorkflowTemplate")
 
 
 @lru_cache(maxsize=1)
 def _indexed_kind():
-    return re.compile(_INDEXED_KIND)
+    """Cheap test on the bytes before a file is parsed: a `kind:` of a document the context
+    keeps (YAML or JSON, anywhere on a line; a false match only costs a parse). Compiled on
+    first use: a hook run whose files are all named never needs it."""
+    kinds = "|".join(sorted({*TEMPLATE_KINDS, *INDEXED_KINDS}, key=len, reverse=True))
+    return re.compile(rb"""\bkind["']?[ \t]*:[ \t]*["']?(?:""" + kinds.encode() + rb")\b")
 
 
 def context_root(config, paths: Iterable[str]) -> Optional[str]:
@@ -58,7 +59,7 @@ def _inside(path: str, folder: str) -> bool:
 
 def _indexed(doc: Document) -> bool:
     kind = doc.kind
-    return (kind in ("WorkflowTemplate", "ClusterWorkflowTemplate") and doc.is_argo) or kind in INDEXED_KINDS
+    return (kind in TEMPLATE_KINDS and doc.is_argo) or kind in INDEXED_KINDS
 
 
 def _json_safe(data) -> bool:
@@ -163,13 +164,12 @@ class ContextIndex:
         if size > limits.max_file_bytes:
             return []
         try:
-            with open(path, "rb") as fh:
-                head = fh.read(limits.max_file_bytes + 1)
+            data, _ = read_regular_file(path, limits.max_file_bytes)
         except OSError:
             return []
-        if not _indexed_kind().search(head):
+        if data is None or not _indexed_kind().search(data):
             return []
-        loaded = load_bytes(head, path, limits)
+        loaded = load_bytes(data, path, limits)
         return [d for d in loaded.documents if d.data is not None and _indexed(d)]
 
 
