@@ -19,19 +19,14 @@ def _config(config: ConfigLike, select: Optional[Iterable[str]], ignore: Optiona
     """A Config from what the caller gave: None (argolint's defaults; no file is searched),
     a path to a configuration file, a mapping with the keys of `.argolint.yaml`, or a
     Config. `select`/`ignore` replace/extend the configuration's, as the CLI flags do."""
-    from argolint.config import ConfigError, DefaultConfig, load_config, with_overrides
+    from argolint.config import DefaultConfig, load_config, validate_config, with_overrides
 
     if config is None:
         config = DefaultConfig()
     elif isinstance(config, (str, os.PathLike)):
         config = load_config(os.fspath(config))
     elif isinstance(config, Mapping):
-        from argolint.lint.config_model import Config
-
-        try:
-            config = Config.model_validate(dict(config))
-        except Exception as exc:
-            raise ConfigError(str(exc)) from None
+        config = validate_config(dict(config), "config")
     return with_overrides(config, select, ignore)
 
 

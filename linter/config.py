@@ -226,22 +226,15 @@ def find_config(start: str = ".") -> Optional[str]:
         here = parent
 
 
-def load_config(path: Optional[str] = None, start: str = ".") -> ConfigMethods:
-    """The configuration at `path`, else the nearest one above `start`, else defaults."""
-    if path is None:
-        path = find_config(start)
-        if path is None:
-            return DefaultConfig()
-    elif not os.path.isfile(path):
-        raise ConfigError(f"{path}: configuration file not found")
-    raw = _read_pyproject(path) if path.endswith(".toml") else _read_yaml(path)
-    if raw is None:
-        raw = {}
+def validate_config(raw, where: str):
+    """The pydantic `Config` of the mapping `raw` (a configuration file's content, or a
+    mapping given to the Python API); raises ConfigError naming `where` and each bad key in
+    the mapping's order, with a did-you-mean for an unknown one."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: configuration must be a mapping, found {type(raw).__name__}")
+        raise ConfigError(f"{where}: configuration must be a mapping, found {type(raw).__name__}")
     for internal in ("source", "root"):
         if internal in raw:
-            raise ConfigError(f"{path}: '{internal}': unknown key")
+            raise ConfigError(f"{where}: '{internal}': unknown key")
     from pydantic import ValidationError
 
     from argolint.lint.config_model import Config, FixOptions
@@ -261,8 +254,23 @@ def load_config(path: Optional[str] = None, start: str = ".") -> ConfigMethods:
                 fields = [f.alias or n for n, f in model.model_fields.items() if n not in ("source", "root")]
                 hint = did_you_mean(str(err["loc"][-1]), fields)
                 msg = "unknown key" + (f"; {hint}" if hint else f"; valid keys: {', '.join(sorted(fields))}")
-            problems.append(f"{path}: '{key}': {msg}")
+            problems.append(f"{where}: '{key}': {msg}")
         raise ConfigError("\n".join(problems)) from None
+    return config
+
+
+def load_config(path: Optional[str] = None, start: str = ".") -> ConfigMethods:
+    """The configuration at `path`, else the nearest one above `start`, else defaults."""
+    if path is None:
+        path = find_config(start)
+        if path is None:
+            return DefaultConfig()
+    elif not os.path.isfile(path):
+        raise ConfigError(f"{path}: configuration file not found")
+    raw = _read_pyproject(path) if path.endswith(".toml") else _read_yaml(path)
+    if raw is None:
+        raw = {}
+    config = validate_config(raw, path)
     config.source = path
     config.root = os.path.dirname(os.path.abspath(path))
     return config
