@@ -11,7 +11,7 @@ from argolint.load.files import UsageError, clear_real_paths, collect, real_path
 from argolint.lint.context import context_files, context_root
 from argolint.load.loader import LimitOptions, LoadedFile, read_file, read_stdin
 from argolint.analysis.project import Project
-from argolint.report import LintResult
+from argolint.report.result import LintResult
 
 
 def _load(path: str, limits: LimitOptions, stdin_name: str) -> LoadedFile:

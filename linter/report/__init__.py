@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional
-
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "json-lines")
 
 
-@dataclass
-class LintResult:
-    diagnostics: list
-    files: int
-    sources: dict = field(default_factory=dict)  # file path -> SourceText, for snippets
-    skipped: list = field(default_factory=list)  # (file path, why), files passed over silently
-    context_root: Optional[str] = None  # the project folder indexed, if any
-    context_files: int = 0  # files of it holding WorkflowTemplates or RBAC manifests
+def __getattr__(name):
+    # LintResult lives in report.result: the CLI reads FORMATS to build its parser (also for
+    # `--version`), which must not pay for importing dataclasses and typing.
+    if name == "LintResult":
+        from argolint.report.result import LintResult
+
+        return LintResult
+    raise AttributeError(f"module 'argolint.report' has no attribute {name!r}")
 
 
-def render(result: LintResult, fmt: str, color: bool = False) -> str:
+def render(result: "LintResult", fmt: str, color: bool = False) -> str:
     if fmt == "json":
         from argolint.report.json import render_json
 
