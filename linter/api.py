@@ -74,7 +74,7 @@ def dry_run(source: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathL
     `argo submit -p`), `mocks` is a mock file's path or the same data as a mapping, `fail`
     names steps/tasks to fail (as `--fail`).
     Raises `argolint.evaluator.api.DryRunError` when there is nothing to run."""
-    from argolint.evaluator.api import DryRunError, evaluate, load, select
+    from argolint.evaluator.api import DryRunError, evaluate, load, select, split_parameter
     from argolint.evaluator.mocks import Mocks, MockError, load_mocks
 
     if text is not None:
@@ -93,10 +93,10 @@ def dry_run(source: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathL
     else:
         pairs = []
         for item in parameters:
-            key, sep, value = item.partition("=")
-            if not sep or not key:
+            pair = split_parameter(item)
+            if pair is None:
                 raise DryRunError(f"parameter {item!r}: expected NAME=VALUE")
-            pairs.append((key, value))
+            pairs.append(pair)
     try:
         if isinstance(mocks, Mapping):
             mocks = Mocks(dict(mocks), tuple(fail))

@@ -139,16 +139,16 @@ def dry_run_main(argv) -> int:
 
 def _parameters(args) -> list:
     """`--parameter-file` then `-p` (a later value of a name wins, as in `argo submit`)."""
-    from argolint.evaluator.api import read_parameter_file
+    from argolint.evaluator.api import read_parameter_file, split_parameter
 
     parameters = []
     if args.parameter_file:
         parameters.extend(read_parameter_file(args.parameter_file))
     for item in args.parameter:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
+        pair = split_parameter(item)
+        if pair is None:
             raise ValueError(f"-p {item}: expected NAME=VALUE")
-        parameters.append((key, value))
+        parameters.append(pair)
     return parameters
 
 

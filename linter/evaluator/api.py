@@ -123,6 +123,13 @@ def select_all(project) -> list:
     return runnable or [select(project)]
 
 
+def split_parameter(item: str) -> Optional[tuple]:
+    """(NAME, VALUE) of a `NAME=VALUE` override, as `argo submit -p` takes it; None when it
+    has no `=` or no name."""
+    key, sep, value = item.partition("=")
+    return (key, value) if sep and key else None
+
+
 def read_parameter_file(path: str) -> list:
     """(name, value) pairs of a YAML/JSON mapping, like `argo submit --parameter-file`."""
     from argolint.evaluator.values import as_text
