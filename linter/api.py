@@ -74,20 +74,9 @@ def dry_run(source: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathL
     `argo submit -p`), `mocks` is a mock file's path or the same data as a mapping, `fail`
     names steps/tasks to fail (as `--fail`).
     Raises `argolint.evaluator.api.DryRunError` when there is nothing to run."""
-    from argolint.evaluator.api import DryRunError, evaluate, load, select, split_parameter
+    from argolint.evaluator.api import DryRunError, evaluate, evaluate_text, load, select, split_parameter
     from argolint.evaluator.mocks import Mocks, MockError, load_mocks
 
-    if text is not None:
-        from argolint.analysis.project import Project
-        from argolint.load.loader import load_text
-
-        project = Project()
-        project.add(load_text(text, "<text>"))
-    else:
-        paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-        if not paths:
-            raise DryRunError("give a file to run, or text=")
-        project = load([os.fspath(p) for p in paths])
     if isinstance(parameters, Mapping):
         pairs = [(str(k), str(v)) for k, v in parameters.items()]
     else:
@@ -106,4 +95,10 @@ def dry_run(source: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathL
             mocks = Mocks(None, tuple(fail))
     except MockError as exc:
         raise DryRunError(str(exc)) from None
+    if text is not None:
+        return evaluate_text(text, "<text>", workflow=workflow, parameters=pairs, entrypoint=entrypoint, mocks=mocks)
+    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    if not paths:
+        raise DryRunError("give a file to run, or text=")
+    project = load([os.fspath(p) for p in paths])
     return evaluate(project, select(project, workflow), parameters=pairs, entrypoint=entrypoint, mocks=mocks)
