@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from argolint.diagnostics import Span
+from argolint.load.gitignore import read_gitignore
 from argolint.load.loader import LoadedFile, special_file
 
 EXTENSIONS = (".yaml", ".yml", ".json")
@@ -78,8 +79,8 @@ def find_git_root(start: str) -> Optional[str]:
 
 class GitIgnore:
     """The `.gitignore` files from the repository root down to each walked folder; a
-    deeper file overrides a shallower one, as git does. `pathspec` implements git's
-    pattern semantics (negation, anchoring, `**`, trailing `/`), which fnmatch does not."""
+    deeper file overrides a shallower one, as git does (`load.gitignore`: git's pattern
+    semantics, negation, anchoring, `**`, trailing `/`, which fnmatch does not have)."""
 
     def __init__(self, top: Optional[str]):
         self.top = top  # the git root, or None: only the walked folders' own files count
@@ -90,11 +91,8 @@ class GitIgnore:
             spec = None
             path = os.path.join(folder, ".gitignore")
             if os.path.isfile(path):
-                import pathspec
-
                 try:
-                    with open(path, encoding="utf-8", errors="replace") as fh:
-                        spec = pathspec.GitIgnoreSpec.from_lines(fh)
+                    spec = read_gitignore(path)
                 except (OSError, ValueError):
                     spec = None
             self._specs[folder] = spec
@@ -115,9 +113,9 @@ class GitIgnore:
         verdict = None
         for base, spec in specs:
             rel = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_dir else "")
-            result = spec.check_file(rel)
-            if result.include is not None:
-                verdict = result.include
+            include = spec.includes(rel)
+            if include is not None:
+                verdict = include
         return bool(verdict)
 
 
