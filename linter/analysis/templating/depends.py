@@ -6,7 +6,7 @@ at run time, so `A &&` passes `argo lint` and fails in the cluster; parsing it p
 reports that before. When the string does not parse, the names are still found with a
 lenient scan, so the DAG's edges (and its dangling references) stay visible.
 
-lark is imported on first parse only; results are cached per string.
+The parser runtime is imported on first parse only; results are cached per string.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def _scan_refs(text: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def _parser():
-    from lark import Transformer
+    from argolint.analysis.templating.vendor.lark_runtime import Transformer
 
     from argolint.analysis.templating.grammar_tables import load_parser
 
@@ -189,7 +189,7 @@ def _last_token_span(text: str) -> Span:
 
 
 def _syntax_error(text: str, exc) -> DependsError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+    from argolint.analysis.templating.vendor.lark_runtime import UnexpectedCharacters, UnexpectedToken
 
     operators_hint = "combine task names with '&&', '||', '!' and parentheses"
     if isinstance(exc, UnexpectedCharacters):
@@ -219,7 +219,7 @@ def parse_depends(text: str) -> Depends:
     simple = _simple(text)
     if simple is not None:
         return _new_depends((text, simple, simple.operands if type(simple) is not TaskResult else (simple,), None))
-    from lark.exceptions import UnexpectedInput
+    from argolint.analysis.templating.vendor.lark_runtime import UnexpectedInput
 
     try:
         ast = _parser().parse(text)

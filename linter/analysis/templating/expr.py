@@ -121,7 +121,7 @@ def _end_of(item):
 
 
 def _build_transformer():
-    from lark import Transformer
+    from argolint.analysis.templating.vendor.lark_runtime import Transformer
 
     def tspan(token):
         return token.start_pos, token.end_pos
@@ -345,7 +345,7 @@ def _describe(token) -> str:
 
 
 def _syntax_error(exc, text: str) -> ExpressionError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+    from argolint.analysis.templating.vendor.lark_runtime import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     if isinstance(exc, UnexpectedCharacters):
         pos = exc.pos_in_stream
@@ -400,7 +400,7 @@ def _check_tree(tree: ast.Node) -> None:
 
 @lru_cache(maxsize=16384)
 def _parse_cached(text: str):
-    from lark.exceptions import LarkError, VisitError
+    from argolint.analysis.templating.vendor.lark_runtime import LarkError, VisitError
 
     if not text.strip():
         return ExpressionError("empty expression", 0, len(text))

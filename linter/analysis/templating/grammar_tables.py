@@ -1,5 +1,6 @@
 """The LALR parsers of the three grammars (expr.lark, when.lark, depends.lark), loaded from
-tables made ahead of time by lark's standalone parser generator.
+tables made ahead of time by lark's standalone parser generator, and run by that
+generator's runtime (`vendor/lark_runtime.py`), so that a lint never imports lark itself.
 
 Why: building a grammar's tables costs 10-60 ms in every process, and lark's own cache
 (`Lark(cache=True)`) unpickles a file of a predictable name in the shared temporary
@@ -9,8 +10,14 @@ next. The tables here are plain Python literals (`DATA`, `MEMO`: the part of
 `_<grammar>_tables.py` and read by the installed lark; no pickle, no cache file. Each
 records the sha256 of its grammar and the lark version that made it; a test fails when
 either no longer matches (the generator numbers its states differently from run to run,
-so the check is on what the tables were made from, not on their bytes). Should the
-installed lark not read them, the grammar is compiled instead, as it was before.
+so the check is on what the tables were made from, not on their bytes).
+
+Why the runtime: importing lark costs ~20 ms of CPU (its grammar compiler, `logging`,
+`hashlib`, `pickle`...), none of it needed to run an LALR parser from tables. The generator's
+output is the runtime part of lark (MPL-2.0, licence header kept) followed by the tables;
+`vendor/lark_runtime.py` is that output up to the tables, made from the same lark run as the
+tables (it records the lark version too). It is generated, never edited by hand; lark itself
+stays a dependency for regenerating and for the tests that compare with the compiled grammar.
 
 After editing a grammar or upgrading lark, regenerate them:
 
@@ -53,39 +60,61 @@ def tables_path(grammar: str) -> str:
     return os.path.join(HERE, f"_{grammar}_tables.py")
 
 
+RUNTIME_PATH = os.path.join(HERE, "vendor", "lark_runtime.py")
+# Where the generator's runtime ends: its tables follow (the `pickle` import before them
+# serves only lark's cache and `Lark.save`/`load`, which the runtime never runs without it).
+_TABLES_START = "\nimport pickle, zlib, base64\nDATA = (\n"
+
+
 def load_parser(grammar: str, transformer):
     """The LALR parser of `grammar`, with `transformer` applied while parsing."""
-    from lark import Lark
+    from argolint.analysis.templating.vendor.lark_runtime import Lark
 
     tables = importlib.import_module(f"argolint.analysis.templating._{grammar}_tables")
-    try:
-        return Lark._load_from_dict(tables.DATA, tables.MEMO, transformer=transformer)
-    except Exception:  # tables from another lark version: pay for compiling the grammar
-        with open(grammar_path(grammar), encoding="utf-8") as fh:
-            return Lark(fh.read(), parser="lalr", transformer=transformer, **OPTIONS[grammar])
+    return Lark._load_from_dict(tables.DATA, tables.MEMO, transformer=transformer)
 
 
-def generate(grammar: str) -> str:
-    """The text of `_<grammar>_tables.py`, from a run of lark's standalone generator."""
+def _standalone(grammar: str) -> str:
     import subprocess
 
+    command = [sys.executable, "-m", "lark.tools.standalone", *standalone_flags(grammar), grammar_path(grammar)]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def generate(grammar: str, output: str = "") -> str:
+    """The text of `_<grammar>_tables.py`, from `output` (a run of lark's standalone
+    generator on the grammar; made here when not given)."""
     import lark
 
-    flags = standalone_flags(grammar)
-    command = [sys.executable, "-m", "lark.tools.standalone", *flags, grammar_path(grammar)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    output = output or _standalone(grammar)
     tables = output[output.index("\nDATA = (\n") + 1:output.index("\nShift = 0\n") + 1]
     header = (f'"""LALR tables of {grammar}.lark, made by `python -m argolint.analysis.templating.'
-              f'grammar_tables`\nwith `python -m lark.tools.standalone {" ".join(flags)}`. Do not edit."""\n\n'
+              f'grammar_tables`\nwith `python -m lark.tools.standalone {" ".join(standalone_flags(grammar))}`. '
+              f'Do not edit."""\n\n'
               f'LARK_VERSION = "{lark.__version__}"\nGRAMMAR_SHA256 = "{grammar_sha256(grammar)}"\n\n')
     return header + tables
 
 
+def generate_runtime(output: str) -> str:
+    """The text of `vendor/lark_runtime.py`: `output` of lark's standalone generator up to its
+    tables, under one line saying where it comes from."""
+    import lark
+
+    header = (f"# lark {lark.__version__}'s standalone LALR runtime, the output of `python -m lark.tools.standalone` "
+              f"up to its tables,\n# written by `python -m argolint.analysis.templating.grammar_tables`. "
+              f"Do not edit. Licence: MPL-2.0, below.\n")
+    return header + output[:output.index(_TABLES_START) + 1]
+
+
 def main() -> None:
     for grammar in OPTIONS:
+        output = _standalone(grammar)
         with open(tables_path(grammar), "w", encoding="utf-8") as fh:
-            fh.write(generate(grammar))
+            fh.write(generate(grammar, output))
         print(f"wrote {tables_path(grammar)}")
+    with open(RUNTIME_PATH, "w", encoding="utf-8") as fh:
+        fh.write(generate_runtime(output))
+    print(f"wrote {RUNTIME_PATH}")
 
 
 if __name__ == "__main__":

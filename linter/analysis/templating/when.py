@@ -42,7 +42,7 @@ def _number(text: str) -> float:
 
 
 def _build_transformer():
-    from lark import Transformer
+    from argolint.analysis.templating.vendor.lark_runtime import Transformer
 
     def split(children):
         return _split(children, _SIGNIFICANT)
@@ -114,7 +114,7 @@ def _parser():
 
 
 def _syntax_error(exc, text: str) -> ExpressionError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+    from argolint.analysis.templating.vendor.lark_runtime import UnexpectedCharacters, UnexpectedToken
 
     if isinstance(exc, UnexpectedCharacters):
         pos = exc.pos_in_stream
@@ -138,7 +138,7 @@ def _syntax_error(exc, text: str) -> ExpressionError:
 
 @lru_cache(maxsize=16384)
 def _parse_cached(text: str):
-    from lark.exceptions import LarkError, VisitError
+    from argolint.analysis.templating.vendor.lark_runtime import LarkError, VisitError
 
     if not text.strip():
         return None
