@@ -17,10 +17,10 @@ reads outputs from the resource.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import Optional
 
+from argolint.diagnostics import FrozenRecord, Record
 from argolint.load.kinds import Resource, resource_of, resource_of_type
 from argolint.model import Template, WorkflowSpec
 from argolint.analysis.rbac import Permission, checks_permissions, rbac_model
@@ -44,47 +44,60 @@ _VALUE_OPTIONS = frozenset({"-n", "--namespace", "-l", "--selector", "-f", "--fi
 _TOP_LEVEL = re.compile(r"^(kind|apiVersion):[ \t]*[\"']?([^\"'#\s]+)", re.M)
 
 
-@dataclass(frozen=True)
-class AccountSource:
+class AccountSource(FrozenRecord):
     """An account name and where it came from: a value in a document (`document`, `path`),
     the configuration's `default-service-account` or the namespace's `default` account
     (`document` None)."""
 
-    name: str
-    document: Optional[object] = None
-    path: tuple = ()
-    origin: str = "manifest"  # manifest | config | namespace-default
+    _fields = ("name", "document", "path", "origin")
+
+    def __init__(self, name: str, document: Optional[object] = None, path: tuple = (), origin: str = "manifest"):
+        self.name = name
+        self.document = document
+        self.path = path
+        self.origin = origin  # manifest | config | namespace-default
 
     @property
     def templated(self) -> bool:
         return "{{" in self.name
 
 
-@dataclass
-class Need:
-    permission: Permission
-    reason: str
-    derived_from: Optional[str] = None  # the unknown kind a plural was derived from
+class Need(Record):
+    _fields = ("permission", "reason", "derived_from")
+
+    def __init__(self, permission: Permission, reason: str, derived_from: Optional[str] = None):
+        self.permission = permission
+        self.reason = reason
+        self.derived_from = derived_from  # the unknown kind a plural was derived from
 
 
-@dataclass
-class Pod:
-    label: str  # how messages name the template
-    template: Template
-    account: AccountSource
-    agent: bool = False  # an HTTP or plugin template, run by the workflow's agent pod
-    needs: list = field(default_factory=list)
+class Pod(Record):
+    _fields = ("label", "template", "account", "agent", "needs")
+
+    def __init__(self, label: str, template: Template, account: AccountSource, agent: bool = False,
+                 needs: Optional[list] = None):
+        self.label = label  # how messages name the template
+        self.template = template
+        self.account = account
+        self.agent = agent  # an HTTP or plugin template, run by the workflow's agent pod
+        self.needs = [] if needs is None else needs
 
 
-@dataclass
-class AccountPlan:
-    namespace: Optional[str]  # None for a ClusterWorkflowTemplate: its callers decide
-    pods: list = field(default_factory=list)
-    named: list = field(default_factory=list)  # explicit account names in this document
-    unresolved_calls: list = field(default_factory=list)  # templateRefs not among the inputs
-    referenced: Optional[object] = None  # the WorkflowTemplate a workflowTemplateRef runs
-    reference_unknown: bool = False  # a workflowTemplateRef not among the inputs
-    workflow_account: Optional[AccountSource] = None  # the account of pods that set none
+class AccountPlan(Record):
+    _fields = ("namespace", "pods", "named", "unresolved_calls", "referenced", "reference_unknown",
+               "workflow_account")
+
+    def __init__(self, namespace: Optional[str], pods: Optional[list] = None, named: Optional[list] = None,
+                 unresolved_calls: Optional[list] = None, referenced: Optional[object] = None,
+                 reference_unknown: bool = False, workflow_account: Optional[AccountSource] = None):
+        self.namespace = namespace  # None for a ClusterWorkflowTemplate: its callers decide
+        self.pods = [] if pods is None else pods
+        self.named = [] if named is None else named  # explicit account names in this document
+        # templateRefs not among the inputs
+        self.unresolved_calls = [] if unresolved_calls is None else unresolved_calls
+        self.referenced = referenced  # the WorkflowTemplate a workflowTemplateRef runs
+        self.reference_unknown = reference_unknown  # a workflowTemplateRef not among the inputs
+        self.workflow_account = workflow_account  # the account of pods that set none
 
 
 def _get(data, keys):
@@ -241,11 +254,13 @@ def default_account_can_execute(ctx, plan: AccountPlan) -> bool:
 
 # -- resource templates ----------------------------------------------------------------------
 
-@dataclass
-class _Target:
-    resource: Resource
-    namespace: Optional[str]  # None: unknowable (templated)
-    name: Optional[str]
+class _Target(Record):
+    _fields = ("resource", "namespace", "name")
+
+    def __init__(self, resource: Resource, namespace: Optional[str], name: Optional[str]):
+        self.resource = resource
+        self.namespace = namespace  # None: unknowable (templated)
+        self.name = name
 
 
 def _literal(value) -> Optional[str]:

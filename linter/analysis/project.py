@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Optional
 
+from argolint.diagnostics import Record
 from argolint.load.loader import INDEXED_KINDS, Document, LoadedFile
 
 
-@dataclass
-class Project:
+class Project(Record):
     """The files being linted plus the files only indexed (template paths).
 
     WorkflowTemplates are keyed by name (and namespace when set); ClusterWorkflowTemplates
     by name. RBAC and ConfigMap documents are kept by kind for the rules that need them.
     """
 
-    files: list = field(default_factory=list)  # LoadedFile, reported on
-    indexed_files: list = field(default_factory=list)  # LoadedFile, template paths only
-    workflow_templates: dict = field(default_factory=lambda: defaultdict(list))
-    cluster_workflow_templates: dict = field(default_factory=lambda: defaultdict(list))
-    by_kind: dict = field(default_factory=lambda: defaultdict(list))
-    # Analyses of the whole project computed once per run (e.g. the RBAC model), keyed by
-    # their module; emptied whenever a file is added.
-    analyses: dict = field(default_factory=dict)
-    # The project folder whose WorkflowTemplates and RBAC manifests were indexed, if any.
-    context_root: Optional[str] = None
+    _fields = ("files", "indexed_files", "workflow_templates", "cluster_workflow_templates", "by_kind", "analyses",
+               "context_root")
+
+    def __init__(self, files: Optional[list] = None, indexed_files: Optional[list] = None,
+                 workflow_templates: Optional[dict] = None, cluster_workflow_templates: Optional[dict] = None,
+                 by_kind: Optional[dict] = None, analyses: Optional[dict] = None, context_root: Optional[str] = None):
+        self.files = [] if files is None else files  # LoadedFile, reported on
+        self.indexed_files = [] if indexed_files is None else indexed_files  # LoadedFile, template paths only
+        self.workflow_templates = defaultdict(list) if workflow_templates is None else workflow_templates
+        self.cluster_workflow_templates = (defaultdict(list) if cluster_workflow_templates is None
+                                           else cluster_workflow_templates)
+        self.by_kind = defaultdict(list) if by_kind is None else by_kind
+        # Analyses of the whole project computed once per run (e.g. the RBAC model), keyed by
+        # their module; emptied whenever a file is added.
+        self.analyses = {} if analyses is None else analyses
+        # The project folder whose WorkflowTemplates and RBAC manifests were indexed, if any.
+        self.context_root = context_root
 
     def add(self, loaded: LoadedFile, reported: bool = True) -> None:
         (self.files if reported else self.indexed_files).append(loaded)

@@ -11,8 +11,9 @@ configured default namespace, as `kubectl apply` would place them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterable, Optional
+
+from argolint.diagnostics import FrozenRecord, Record
 
 ACCOUNT_KINDS = frozenset({"ServiceAccount"})
 PERMISSION_KINDS = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
@@ -37,16 +38,18 @@ def _str(value) -> Optional[str]:
     return value if isinstance(value, str) and value else None
 
 
-@dataclass(frozen=True)
-class Permission:
+class Permission(FrozenRecord):
     """One request: a verb on a resource (`plural` or `plural/subresource`) of an API group,
     in a namespace (None: cluster-scoped), optionally on one named object."""
 
-    verb: str
-    group: str
-    resource: str
-    namespace: Optional[str]
-    name: Optional[str] = None
+    _fields = ("verb", "group", "resource", "namespace", "name")
+
+    def __init__(self, verb: str, group: str, resource: str, namespace: Optional[str], name: Optional[str] = None):
+        self.verb = verb
+        self.group = group
+        self.resource = resource
+        self.namespace = namespace
+        self.name = name
 
     @property
     def target(self) -> str:
@@ -56,12 +59,14 @@ class Permission:
         return f"{text}/{sub}" if sub else text
 
 
-@dataclass(frozen=True)
-class PolicyRule:
-    verbs: frozenset
-    api_groups: frozenset
-    resources: frozenset
-    resource_names: frozenset
+class PolicyRule(FrozenRecord):
+    _fields = ("verbs", "api_groups", "resources", "resource_names")
+
+    def __init__(self, verbs: frozenset, api_groups: frozenset, resources: frozenset, resource_names: frozenset):
+        self.verbs = verbs
+        self.api_groups = api_groups
+        self.resources = resources
+        self.resource_names = resource_names
 
     @classmethod
     def of(cls, data) -> "PolicyRule":
@@ -110,40 +115,51 @@ def _selector_matches(selector, labels: dict) -> bool:
     return True
 
 
-@dataclass
-class RoleDef:
-    kind: str  # Role or ClusterRole
-    name: str
-    namespace: Optional[str]  # None for a ClusterRole
-    rules: tuple
-    labels: dict
-    aggregation: list  # clusterRoleSelectors of an aggregated ClusterRole
+class RoleDef(Record):
+    _fields = ("kind", "name", "namespace", "rules", "labels", "aggregation")
+
+    def __init__(self, kind: str, name: str, namespace: Optional[str], rules: tuple, labels: dict, aggregation: list):
+        self.kind = kind  # Role or ClusterRole
+        self.name = name
+        self.namespace = namespace  # None for a ClusterRole
+        self.rules = rules
+        self.labels = labels
+        self.aggregation = aggregation  # clusterRoleSelectors of an aggregated ClusterRole
 
 
-@dataclass(eq=False)  # compared and hashed by identity: two bindings may look alike
-class Binding:
-    kind: str  # RoleBinding or ClusterRoleBinding
-    name: str
-    namespace: Optional[str]  # None for a ClusterRoleBinding
-    role_kind: str
-    role_name: str
-    subjects: list
+class Binding(Record):
+    _fields = ("kind", "name", "namespace", "role_kind", "role_name", "subjects")
+    # compared and hashed by identity: two bindings may look alike
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, kind: str, name: str, namespace: Optional[str], role_kind: str, role_name: str,
+                 subjects: list):
+        self.kind = kind  # RoleBinding or ClusterRoleBinding
+        self.name = name
+        self.namespace = namespace  # None for a ClusterRoleBinding
+        self.role_kind = role_kind
+        self.role_name = role_name
+        self.subjects = subjects
 
     def describe(self) -> str:
         where = f" in namespace '{self.namespace}'" if self.namespace is not None else ""
         return f"{self.kind} '{self.name}'{where} -> {self.role_kind} '{self.role_name}'"
 
 
-@dataclass
-class Decision:
+class Decision(Record):
     """Whether an account may make a request: True, False, or None when a binding refers to
     a built-in ClusterRole whose rules the inputs do not show. `considered` are the
     bindings that apply to the account in the request's namespace; `missing_roles` the
     roleRefs among them that name no role of the inputs."""
 
-    allowed: Optional[bool]
-    considered: list = field(default_factory=list)
-    missing_roles: list = field(default_factory=list)  # (Binding, closest role name or None)
+    _fields = ("allowed", "considered", "missing_roles")
+
+    def __init__(self, allowed: Optional[bool], considered: Optional[list] = None,
+                 missing_roles: Optional[list] = None):
+        self.allowed = allowed
+        self.considered = [] if considered is None else considered
+        self.missing_roles = [] if missing_roles is None else missing_roles  # (Binding, closest role name or None)
 
 
 class RbacModel:

@@ -8,30 +8,35 @@ of a line or after whitespace begins a comment.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Optional
 
-from argolint.diagnostics import Diagnostic, Severity, Span, json_pointer
+from argolint.diagnostics import Diagnostic, Record, Severity, Span, json_pointer
 
 _DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*(ignore|disable-file)(?![\w-])(?:\[([^\]]*)\])?")
 _ANY_DIRECTIVE = re.compile(r"(?:^|\s)#\s*argolint:\s*([^\s\[]*)")
 ANNOTATION = "argolint.io/ignore"
 
 
-@dataclass
-class Suppression:
-    ids: Optional[list]  # None: every rule
-    span: Span  # where it is written, for unused-suppression
-    id_spans: dict = field(default_factory=dict)  # rule id -> span of the id itself
-    line: Optional[int] = None  # comment ignore: the line it covers
-    document: Optional[int] = None  # annotation: the document it covers
-    path_prefix: Optional[str] = None  # annotation on a template: its JSON pointer
-    used: set = field(default_factory=set)
-    document_path: Optional[str] = None
-    document_index: Optional[int] = None
-    kind: Optional[str] = None
-    name: Optional[str] = None
-    unknown_directive: Optional[str] = None  # `# argolint: <this>` is not a directive argolint knows
+class Suppression(Record):
+    _fields = ("ids", "span", "id_spans", "line", "document", "path_prefix", "used", "document_path",
+               "document_index", "kind", "name", "unknown_directive")
+
+    def __init__(self, ids: Optional[list], span: Span, id_spans: Optional[dict] = None, line: Optional[int] = None,
+                 document: Optional[int] = None, path_prefix: Optional[str] = None, used: Optional[set] = None,
+                 document_path: Optional[str] = None, document_index: Optional[int] = None,
+                 kind: Optional[str] = None, name: Optional[str] = None, unknown_directive: Optional[str] = None):
+        self.ids = ids  # None: every rule
+        self.span = span  # where it is written, for unused-suppression
+        self.id_spans = {} if id_spans is None else id_spans  # rule id -> span of the id itself
+        self.line = line  # comment ignore: the line it covers
+        self.document = document  # annotation: the document it covers
+        self.path_prefix = path_prefix  # annotation on a template: its JSON pointer
+        self.used = set() if used is None else used
+        self.document_path = document_path
+        self.document_index = document_index
+        self.kind = kind
+        self.name = name
+        self.unknown_directive = unknown_directive  # `# argolint: <this>` is not a directive argolint knows
 
     def covers(self, d: Diagnostic) -> Optional[str]:
         """The id (or '*') under which this suppression silences `d`, if it does."""

@@ -8,8 +8,9 @@ say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
+
+from argolint.diagnostics import FrozenRecord
 
 # kind -> (API group, plural, cluster-scoped)
 KNOWN_KINDS: dict[str, tuple[str, str, bool]] = {
@@ -85,13 +86,15 @@ SHORT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Resource:
-    kind: str
-    group: str
-    plural: str
-    cluster_scoped: bool
-    derived: bool  # the plural was guessed from an unknown kind
+class Resource(FrozenRecord):
+    _fields = ("kind", "group", "plural", "cluster_scoped", "derived")
+
+    def __init__(self, kind: str, group: str, plural: str, cluster_scoped: bool, derived: bool):
+        self.kind = kind
+        self.group = group
+        self.plural = plural
+        self.cluster_scoped = cluster_scoped
+        self.derived = derived  # the plural was guessed from an unknown kind
 
 
 def plural_of(kind: str) -> str:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from argolint.diagnostics import Diagnostic, Path, Severity, Span
+from argolint.diagnostics import Diagnostic, Path, Record, Severity, Span
 from argolint.load.positions import NodeInfo, SourceText, raw_end
 from argolint.load.events import DocumentBuilder, Unloadable, event_source, resolve_plain, resolve_plain_1_2
 
@@ -31,30 +30,35 @@ MAX_DEPTH = 200
 MAX_ALIAS_EXPANSION = 100_000
 
 
-@dataclass
-class LimitOptions:
-    max_file_bytes: int = MAX_FILE_BYTES
-    max_depth: int = MAX_DEPTH
-    max_alias_expansion: int = MAX_ALIAS_EXPANSION
-    yaml_1_2: bool = False  # plain `on`/`off`/`yes`/`no` stay strings (configuration files)
+class LimitOptions(Record):
+    _fields = ("max_file_bytes", "max_depth", "max_alias_expansion", "yaml_1_2")
+
+    def __init__(self, max_file_bytes: int = MAX_FILE_BYTES, max_depth: int = MAX_DEPTH,
+                 max_alias_expansion: int = MAX_ALIAS_EXPANSION, yaml_1_2: bool = False):
+        self.max_file_bytes = max_file_bytes
+        self.max_depth = max_depth
+        self.max_alias_expansion = max_alias_expansion
+        self.yaml_1_2 = yaml_1_2  # plain `on`/`off`/`yes`/`no` stay strings (configuration files)
 
 
-@dataclass
-class Document:
+class Document(Record):
     """One YAML document of a file, with its data and the span of every node in it.
 
     `index` is the document's 0-based position in its file; a document that could not be
     loaded (syntax error, too deep, alias bomb) keeps its place with `data` None.
     """
 
-    file: "LoadedFile"
-    index: int
-    data: Any
-    nodes: dict = field(default_factory=dict)  # Path -> NodeInfo
-    start_line: int = 1
-    # (start, end) of a scalar in the file -> its offset map, computed once: a scalar with
-    # a thousand findings in it must not be walked a thousand times
-    offset_maps: dict = field(default_factory=dict, repr=False, compare=False)
+    _fields = ("file", "index", "data", "nodes", "start_line")
+
+    def __init__(self, file: "LoadedFile", index: int, data: Any, nodes: Optional[dict] = None, start_line: int = 1):
+        self.file = file
+        self.index = index
+        self.data = data
+        self.nodes = {} if nodes is None else nodes  # Path -> NodeInfo
+        self.start_line = start_line
+        # (start, end) of a scalar in the file -> its offset map, computed once: a scalar with
+        # a thousand findings in it must not be walked a thousand times
+        self.offset_maps = {}
 
     @property
     def kind(self) -> Optional[str]:
@@ -138,17 +142,20 @@ class Document:
         return src.span(a, max(a, b))
 
 
-@dataclass
-class LoadedFile:
+class LoadedFile(Record):
     """A file (or stdin) as read: its text, its documents and the problems met reading it."""
 
-    path: str
-    source: SourceText = field(default_factory=lambda: SourceText(""))
-    documents: list = field(default_factory=list)
-    diagnostics: list = field(default_factory=list)
-    # Why the file was passed over without a diagnostic (a Helm template of other kinds, a
-    # file that does not parse and is no Argo manifest); `-v` lists them.
-    skipped: Optional[str] = None
+    _fields = ("path", "source", "documents", "diagnostics", "skipped")
+
+    def __init__(self, path: str, source: Optional[SourceText] = None, documents: Optional[list] = None,
+                 diagnostics: Optional[list] = None, skipped: Optional[str] = None):
+        self.path = path
+        self.source = SourceText("") if source is None else source
+        self.documents = [] if documents is None else documents
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        # Why the file was passed over without a diagnostic (a Helm template of other kinds, a
+        # file that does not parse and is no Argo manifest); `-v` lists them.
+        self.skipped = skipped
 
     def diagnostic(self, rule: str, message: str, span: Span, hint: Optional[str] = None,
                    document: Optional[int] = None, severity: Severity = Severity.ERROR,
@@ -407,10 +414,12 @@ def _parse(loaded: LoadedFile, text: str, limits: LimitOptions) -> None:
             _parse_chunk(loaded, text[stopped.retry_from:end], stopped.retry_from, limits, pure=True)
 
 
-@dataclass
-class _Stopped:
-    resume_after: int  # parsing may resume at the first `---` line after this offset
-    retry_from: Optional[int] = None  # the document starting here is to be parsed again, by the pure parser
+class _Stopped(Record):
+    _fields = ("resume_after", "retry_from")
+
+    def __init__(self, resume_after: int, retry_from: Optional[int] = None):
+        self.resume_after = resume_after  # parsing may resume at the first `---` line after this offset
+        self.retry_from = retry_from  # the document starting here is to be parsed again, by the pure parser
 
 
 # Characters libyaml refuses (C0/C1 controls but tab and line breaks, DEL, BOM inside the

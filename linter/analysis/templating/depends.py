@@ -12,9 +12,10 @@ The parser runtime is imported on first parse only; results are cached per strin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Callable, Iterator, NamedTuple, Optional, Union
+
+from argolint.diagnostics import FrozenRecord
 
 RESULTS = ("Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed")
 # Results that only a looped task (a TaskGroup) can have.
@@ -38,29 +39,37 @@ class TaskResult(NamedTuple):
 _new_result = partial(tuple.__new__, TaskResult)
 
 
-@dataclass(frozen=True)
-class Not:
-    operand: "Node"
+class Not(FrozenRecord):
+    _fields = ("operand",)
+
+    def __init__(self, operand: "Node"):
+        self.operand = operand
 
 
-@dataclass(frozen=True)
-class And:
-    operands: tuple
+class And(FrozenRecord):
+    _fields = ("operands",)
+
+    def __init__(self, operands: tuple):
+        self.operands = operands
 
 
-@dataclass(frozen=True)
-class Or:
-    operands: tuple
+class Or(FrozenRecord):
+    _fields = ("operands",)
+
+    def __init__(self, operands: tuple):
+        self.operands = operands
 
 
 Node = Union[TaskResult, Not, And, Or]
 
 
-@dataclass(frozen=True)
-class DependsError:
-    message: str
-    span: Span
-    hint: Optional[str] = None
+class DependsError(FrozenRecord):
+    _fields = ("message", "span", "hint")
+
+    def __init__(self, message: str, span: Span, hint: Optional[str] = None):
+        self.message = message
+        self.span = span
+        self.hint = hint
 
 
 class Depends(NamedTuple):

@@ -12,13 +12,13 @@ taken, and the arity of built-in functions. Parses are cached by text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
 from argolint.analysis.templating import ast
 from argolint.analysis.templating.ast import ExpressionError
 from argolint.analysis.templating.functions import BUILTINS, PREDICATE_ARGUMENTS, arity_text
+from argolint.diagnostics import FrozenRecord
 
 _PARSER = None
 _WORD_OPERATOR = re.compile(r"(?:or|and|not|in|matches|contains|startsWith|endsWith)\b")
@@ -434,16 +434,18 @@ def try_parse_expr(text: str):
     return (None, result) if isinstance(result, ExpressionError) else (result, None)
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(FrozenRecord):
     """A variable read by an expression: its constant path, where it is, and whether Argo
     tolerates its absence (left of `??`, or behind `?.`)."""
 
-    path: tuple
-    start: int
-    end: int
-    guarded: bool = False
-    node: Optional[ast.Node] = None
+    _fields = ("path", "start", "end", "guarded", "node")
+
+    def __init__(self, path: tuple, start: int, end: int, guarded: bool = False, node: Optional[ast.Node] = None):
+        self.path = path
+        self.start = start
+        self.end = end
+        self.guarded = guarded
+        self.node = node
 
 
 def member_path(node: ast.Node):

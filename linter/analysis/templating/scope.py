@@ -13,10 +13,9 @@ probes, and DAG ancestry is an O(1) bitmask test from `argolint.analysis.graph`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import AbstractSet, NamedTuple, Optional
 
-from argolint.diagnostics import Severity, is_safe_rename
+from argolint.diagnostics import Record, Severity, is_safe_rename
 from argolint.model import LOOP_KEYS, Invocation, Template, WorkflowSpec
 from argolint.diagnostics import closest
 
@@ -38,15 +37,18 @@ SCHEDULED_TIME_ANNOTATION = "workflows.argoproj.io/scheduled-time"
 WORKFLOW_TEMPLATE_KINDS = ("WorkflowTemplate", "ClusterWorkflowTemplate")
 
 
-@dataclass
-class Problem:
-    rule: str
-    message: str
-    hint: Optional[str] = None
-    severity: Optional[Severity] = None
-    # (segment index, replacement[, safe]): the fix a "did you mean" hint proposes; safe
-    # when the replacement is the one close candidate (argolint.diagnostics.is_safe_rename)
-    fix: Optional[tuple] = None
+class Problem(Record):
+    _fields = ("rule", "message", "hint", "severity", "fix")
+
+    def __init__(self, rule: str, message: str, hint: Optional[str] = None, severity: Optional[Severity] = None,
+                 fix: Optional[tuple] = None):
+        self.rule = rule
+        self.message = message
+        self.hint = hint
+        self.severity = severity
+        # (segment index, replacement[, safe]): the fix a "did you mean" hint proposes; safe
+        # when the replacement is the one close candidate (argolint.diagnostics.is_safe_rename)
+        self.fix = fix
 
 
 def _names(items) -> list:
@@ -77,16 +79,19 @@ def _suggest(word: str, candidates, index: int, prefix: str = "") -> tuple[Optio
 # What a template produces
 
 
-@dataclass
-class Producer:
+class Producer(Record):
     """The outputs a template can produce; None = unknown (accept anything)."""
 
-    template_name: Optional[str]
-    type: Optional[str]
-    parameters: Optional[frozenset]
-    artifacts: Optional[frozenset]
-    result: Optional[bool]
-    daemon: bool = False
+    _fields = ("template_name", "type", "parameters", "artifacts", "result", "daemon")
+
+    def __init__(self, template_name: Optional[str], type: Optional[str], parameters: Optional[frozenset],
+                 artifacts: Optional[frozenset], result: Optional[bool], daemon: bool = False):
+        self.template_name = template_name
+        self.type = type
+        self.parameters = parameters
+        self.artifacts = artifacts
+        self.result = result
+        self.daemon = daemon
 
     @classmethod
     def unknown(cls) -> "Producer":
