@@ -530,3 +530,26 @@ def test_closed_pipe_ends_quietly(tmp_path):
     proc.wait(timeout=60)
     assert proc.returncode == 0
     assert stderr == b""
+
+
+@pytest.mark.parametrize("columns", ["40", "100", "250"])
+def test_help_and_usage_are_argparse_s_at_any_width(monkeypatch, columns):
+    """The lint parser's formatter reads the terminal's width only when it prints."""
+    import argparse
+
+    from argolint.cli.main import _lint_parser
+
+    monkeypatch.setenv("COLUMNS", columns)
+    ours, plain = _lint_parser(), _lint_parser()
+    plain.formatter_class = argparse.HelpFormatter
+    assert ours.format_help() == plain.format_help()
+    assert ours.format_usage() == plain.format_usage()
+
+
+def test_lint_imports_no_shutil(tmp_path):
+    (tmp_path / "wf.yaml").write_text("a: 1\n", encoding="utf-8")
+    code = ("import sys; from argolint.cli import main\n"
+            "try:\n    main(['wf.yaml'])\nexcept SystemExit:\n    pass\n"
+            "print('shutil' in sys.modules, file=sys.stderr)")
+    err = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stderr
+    assert err.strip().splitlines()[-1] == "False"

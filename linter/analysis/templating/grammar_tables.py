@@ -26,7 +26,6 @@ After editing a grammar or upgrading lark, regenerate them:
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import sys
@@ -52,6 +51,8 @@ def grammar_path(grammar: str) -> str:
 
 
 def grammar_sha256(grammar: str) -> str:
+    import hashlib  # ~3 ms of import (OpenSSL) that loading the parsers does not need
+
     with open(grammar_path(grammar), "rb") as fh:
         return hashlib.sha256(fh.read()).hexdigest()
 
