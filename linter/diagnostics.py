@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import reprlib
-from dataclasses import asdict, dataclass
 from typing import Iterable, Optional
 
 
@@ -18,24 +17,11 @@ class Severity(str, enum.Enum):
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
-@dataclass(frozen=True)
-class Span:
-    """A region of a file: 1-based line and column, end exclusive (SARIF's convention)."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-Path = tuple  # a JSON-pointer-like tuple of mapping keys (str) and sequence indexes (int)
-
-
 class Record:
     """The base of argolint's record classes: `==` and `repr` from the fields named in
     `_fields`, as a dataclass's (`FrozenRecord` adds the hash). Each writes its `__init__`:
-    a dataclass generates and compiles its methods at import, 0.3-0.7 ms a class, and two
-    dozen of them were on the path of every lint."""
+    a dataclass generates and compiles its methods at import, 0.3-0.7 ms a class, and the
+    `dataclasses` module (with `inspect`, `ast`, `dis`) costs a one-file lint ~8 ms more."""
 
     __slots__ = ()
     _fields: tuple = ()
@@ -52,6 +38,10 @@ class Record:
 
     __hash__ = None  # equal by value and changeable: not hashable (a dataclass's default)
 
+    def replace(self, **changes):
+        """A copy with `changes` (`dataclasses.replace`)."""
+        return type(self)(**{**{name: getattr(self, name) for name in self._fields}, **changes})
+
 
 class FrozenRecord(Record):
     """A record that is not changed once made: hashed by its fields (a frozen dataclass's
@@ -63,22 +53,50 @@ class FrozenRecord(Record):
         return hash(tuple(getattr(self, n) for n in self._fields))
 
 
-@dataclass(frozen=True)
-class Edit:
+def as_dict(value):
+    """`value` with every record in it, at any depth, turned into a dict of its fields
+    (`dataclasses.asdict`)."""
+    if isinstance(value, Record):
+        return {name: as_dict(getattr(value, name)) for name in value._fields}
+    if isinstance(value, (list, tuple)):
+        return type(value)(as_dict(v) for v in value)
+    if isinstance(value, dict):
+        return {as_dict(k): as_dict(v) for k, v in value.items()}
+    return value
+
+
+class Span(FrozenRecord):
+    """A region of a file: 1-based line and column, end exclusive (SARIF's convention)."""
+
+    __slots__ = _fields = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int):
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+
+Path = tuple  # a JSON-pointer-like tuple of mapping keys (str) and sequence indexes (int)
+
+
+class Edit(FrozenRecord):
     """One fix of a diagnostic: replace the text of `span` with `text`; an empty span (start
     equal to end) inserts at that position. Positions are the loader's (1-based line and
     code-point column of the text with line breaks read as "\n"), and "\n" in `text` stands
     for the file's own line break. `safe`: the result is certainly what the author meant
     (`--fix` applies it); otherwise it is a guess to review (`--unsafe-fixes`)."""
 
-    span: Span
-    text: str
-    title: str
-    safe: bool = False
+    __slots__ = _fields = ("span", "text", "title", "safe")
+
+    def __init__(self, span: Span, text: str, title: str, safe: bool = False):
+        self.span = span
+        self.text = text
+        self.title = title
+        self.safe = safe
 
 
-@dataclass
-class Finding:
+class Finding(Record):
     """What a rule reports: a place in the document and words; the engine makes it a Diagnostic.
 
     `at` chooses which span of `path` is meant: the value ("value"), the mapping key that
@@ -86,53 +104,62 @@ class Finding:
     its parsed string, e.g. one `{{tag}}` inside an argument.
     """
 
-    path: Path
-    message: str
-    hint: Optional[str] = None
-    at: str = "value"
-    start: Optional[int] = None
-    end: Optional[int] = None
-    rule: Optional[str] = None  # set when one rule module reports under several ids
-    severity: Optional[Severity] = None  # a per-finding override of the rule's default
-    suggestion: Optional[str] = None  # replacement name for the span ("did you mean"); the engine quotes it
-    suggestion_safe: bool = False  # whether replacing by `suggestion` is a safe fix (see `suggest`)
-    edits: tuple = ()  # Edit records of fixes the rule computed itself (spans via ctx.document)
+    _fields = ("path", "message", "hint", "at", "start", "end", "rule", "severity", "suggestion", "suggestion_safe",
+               "edits")
+
+    def __init__(self, path: Path, message: str, hint: Optional[str] = None, at: str = "value",
+                 start: Optional[int] = None, end: Optional[int] = None, rule: Optional[str] = None,
+                 severity: Optional[Severity] = None, suggestion: Optional[str] = None,
+                 suggestion_safe: bool = False, edits: tuple = ()):
+        self.path = path
+        self.message = message
+        self.hint = hint
+        self.at = at
+        self.start = start
+        self.end = end
+        self.rule = rule  # set when one rule module reports under several ids
+        self.severity = severity  # a per-finding override of the rule's default
+        self.suggestion = suggestion  # replacement name for the span ("did you mean"); the engine quotes it
+        self.suggestion_safe = suggestion_safe  # whether replacing by `suggestion` is a safe fix (see `suggest`)
+        self.edits = edits  # Edit records of fixes the rule computed itself (spans via ctx.document)
 
 
-@dataclass(slots=True, kw_only=True)
-class Diagnostic:
+class Diagnostic(Record):
     """One problem, as every reporter and the language server see it (DESIGN §3).
 
-    A dataclass, not a pydantic model: every lint makes thousands, and importing pydantic
-    alone costs a one-file lint about 80 ms (pydantic stays the configuration's model,
-    imported only when there is a configuration to validate)."""
+    Not a pydantic model: every lint makes thousands, and importing pydantic alone costs a
+    one-file lint about 80 ms (pydantic stays the configuration's model, imported only when
+    there is a configuration to validate)."""
 
-    rule: str
-    severity: Severity
-    message: str
-    hint: Optional[str] = None
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    document: Optional[int] = None
-    kind: Optional[str] = None
-    name: Optional[str] = None
-    path: Optional[str] = None
-    # Not part of the JSON contract: text that would replace the span to fix it, and the
-    # fixes (Edit records, best first) that `--fix` and the editor's quick fixes apply.
-    suggestion: Optional[str] = None
-    edits: tuple[Edit, ...] = ()
+    __slots__ = _fields = ("rule", "severity", "message", "hint", "file", "line", "column", "end_line", "end_column",
+                           "document", "kind", "name", "path", "suggestion", "edits")
 
-    def __post_init__(self):
-        if not isinstance(self.severity, Severity):
-            self.severity = Severity(self.severity)
+    def __init__(self, *, rule: str, severity: Severity, message: str, hint: Optional[str] = None, file: str,
+                 line: int, column: int, end_line: int, end_column: int, document: Optional[int] = None,
+                 kind: Optional[str] = None, name: Optional[str] = None, path: Optional[str] = None,
+                 suggestion: Optional[str] = None, edits: tuple = ()):
+        self.rule = rule
+        self.severity = severity if isinstance(severity, Severity) else Severity(severity)
+        self.message = message
+        self.hint = hint
+        self.file = file
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.document = document
+        self.kind = kind
+        self.name = name
+        self.path = path
+        # Not part of the JSON contract: text that would replace the span to fix it, and the
+        # fixes (Edit records, best first) that `--fix` and the editor's quick fixes apply.
+        self.suggestion = suggestion
+        self.edits = edits
 
     def model_dump(self, mode: str = "python") -> dict:
         """The fields as a dict (the name and `mode="json"` of the pydantic model this was,
         for callers of the Python API)."""
-        fields = asdict(self)
+        fields = as_dict(self)
         if mode == "json":
             fields["severity"] = self.severity.value
         return fields

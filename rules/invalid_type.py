@@ -43,8 +43,6 @@ def _with_quotes(document, finding):
     where a string is expected gets a safe fix: the same characters in double quotes, which
     is what its author wrote them for. In JSON `true` and `10` are no surprise, and anchored
     text is shared with other places: there the fix is a guess (unsafe)."""
-    from dataclasses import replace
-
     value = document.get(finding.path)
     info = document.nodes.get(tuple(finding.path))
     if not isinstance(value, (bool, int, float)) or info is None or info.style != "" or \
@@ -59,4 +57,4 @@ def _with_quotes(document, finding):
     from argolint.load.text_edits import through_anchor
 
     safe = not document.file.path.endswith(".json") and not through_anchor(document, finding.path)
-    return replace(finding, edits=(Edit(info.value, quoted, f"Quote it: {quoted}", safe=safe),))
+    return finding.replace(edits=(Edit(info.value, quoted, f"Quote it: {quoted}", safe=safe),))
