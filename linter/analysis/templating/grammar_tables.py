@@ -7,13 +7,13 @@ Why: building a grammar's tables costs 10-60 ms in every process, and lark's own
 directory, so another local user could plant code that runs as whoever runs argolint
 next. The tables here are plain Python literals (`DATA`, `MEMO`: the part of
 `python -m lark.tools.standalone`'s output that describes the grammar), committed in
-`_<grammar>_tables.py` and read by the installed lark; no pickle, no cache file. Each
+`_<grammar>_tables.py` and read by the runtime below; no pickle, no cache file. Each
 records the sha256 of its grammar and the lark version that made it; a test fails when
 either no longer matches (the generator numbers its states differently from run to run,
 so the check is on what the tables were made from, not on their bytes).
 
-Why the runtime: importing lark costs ~20 ms of CPU (its grammar compiler, `logging`,
-`hashlib`, `pickle`...), none of it needed to run an LALR parser from tables. The generator's
+Why the runtime: importing lark costs ~20 ms of CPU more (its grammar compiler, `hashlib`,
+`pickle`, `tempfile`...), none of it needed to run an LALR parser from tables. The generator's
 output is the runtime part of lark (MPL-2.0, licence header kept) followed by the tables;
 `vendor/lark_runtime.py` is that output up to the tables, made from the same lark run as the
 tables (it records the lark version too). It is generated, never edited by hand; lark itself
