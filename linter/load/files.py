@@ -53,7 +53,13 @@ def real_path(path: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
+    """The real path of an absolute, normalized folder: its parent's (remembered) and one
+    `lstat` of its own, not one per component as `os.path.realpath` does for each folder."""
+    parent, name = os.path.split(folder)
+    if not name or parent == folder or folder.count(os.sep) > 64:  # the root; or too deep to recurse
+        return os.path.realpath(folder)
+    joined = os.path.join(_real_folder(parent), name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def clear_real_paths() -> None:
