@@ -5,6 +5,8 @@ from argolint.rules.base import Rule
 
 def _duplicates(ctx, items, what, where):
     """Findings for each item whose `name` an earlier item already used."""
+    if len(items) < 2:  # most lists: nothing to compare
+        return
     first = {}
     for item in items:
         name = item.data.get("name")
@@ -21,7 +23,7 @@ def _duplicates(ctx, items, what, where):
 
 def _named(container, path, key):
     values = container.get(key) if isinstance(container, dict) else None
-    if not isinstance(values, list):
+    if not isinstance(values, list) or len(values) < 2:  # a duplicate needs two
         return []
     return [View(v, path + (key, i)) for i, v in enumerate(values)]
 

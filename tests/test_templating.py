@@ -285,6 +285,24 @@ def test_when_errors(text, message, fragment):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+_WHEN_TOKENS = ["{{a}}", "x{{a.b}}y", "{{a}}{{b}}", "heads", "a.b", "true", "false", "in", "1", "1.5", "1.2.3",
+                "0x1F", "12abc", "'s'", '"a\\"b"', "==", "!=", ">", "<", ">=", "=~", "!~", "<<", "&&", "||", "(",
+                ")", ",", "?", "+", "-", "!", "["]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WHEN_TOKENS), st.sampled_from(["", " ", "\n"])), max_size=10)
+       .map(lambda parts: "".join(token + space for token, space in parts)))
+def test_conditions_parsed_without_lark_get_lark_s_tree(text):
+    """The common conditions skip lark (see when._simple): what they get is what lark
+    gives, and what lark rejects is left to it."""
+    from argolint.analysis.templating import when
+
+    tree = when._simple(text)
+    if tree is None:
+        return
+    assert repr(tree) == repr(when._parser().parse(text))
+
 _TOKENS = ["a", "b.c", "1", "1.5", "'s'", '"t"', "(", ")", "[", "]", "{", "}", "#", ".", "?.", "??", "?", ":",
            "!", "not", "in", "and", "or", "==", "<", "+", "-", "*", "**", "..", "|", ",", ";", "let", "=", "if",
            "else", "filter", "len", "{{x}}", "`r`", "=~", "&&", "||"]

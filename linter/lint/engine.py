@@ -62,7 +62,8 @@ class Engine:
         self.cancelled = cancelled
         self.config = config
         self.rules = rules
-        self._hooks = {hook: [r for r in rules if hook in type(r).hooks()] for hook in
+        # (rule, its bound hook) per hook: bound once, not at each of the thousands of calls
+        self._hooks = {hook: [(r, getattr(r, hook)) for r in rules if hook in type(r).hooks()] for hook in
                        ("check_document", "check_template", "check_step", "check_task")}
 
     def lint(self, project: Project, files: Optional[list] = None) -> list[Diagnostic]:
@@ -108,9 +109,9 @@ class Engine:
 
     def _run(self, ctx: Context, hook: str, out: list, *args) -> None:
         doc = ctx.document
-        for rule in self._hooks[hook]:
+        for rule, check in self._hooks[hook]:
             try:
-                for finding in getattr(rule, hook)(ctx, *args):
+                for finding in check(ctx, *args):
                     if finding.start is not None and self._over_scalar_cap(ctx, rule, finding):
                         continue
                     out.append(self.diagnostic(doc, rule, finding))

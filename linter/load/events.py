@@ -103,7 +103,8 @@ def resolve_plain_1_2(text: str) -> Any:
     return text if text in _YAML_1_1_WORDS else resolve_plain(text)
 
 
-def _tagged(tag: str, text: str) -> Any:
+def _tagged(tag, text: str) -> Any:
+    tag = str(tag)
     if tag.startswith("tag:yaml.org,2002:") and tag[18:] in ("int", "float", "bool", "null"):
         return resolve_plain(text) if text else None
     return text
@@ -183,7 +184,7 @@ class DocumentBuilder:
                 start = base + event.start_mark.index
                 end = base + event.end_mark.index
                 style = event.style or ""  # the pure-Python parser gives None for plain
-                tag = event.tag
+                tag = event.ctag  # not `tag`, a property; a str, or the pure parser's Tag (see _tagged)
                 anchor = event.anchor
                 if tag is not None or anchor is not None:
                     start = content_start(text, start, end)
@@ -242,7 +243,7 @@ class DocumentBuilder:
                     self.anchors[anchor] = (value, info, path, 0, 1)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 start = base + event.start_mark.index
-                if event.tag is not None or event.anchor is not None:
+                if event.ctag is not None or event.anchor is not None:
                     start = content_start(text, start, base + event.end_mark.index)
                 flow = bool(event.flow_style)
                 is_map = kind is MappingStartEvent

@@ -54,7 +54,13 @@ def real_path(path: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
+    """The real path of an absolute, normalized folder: its parent's (remembered) and one
+    `lstat` of its own, not one per component as `os.path.realpath` does for each folder."""
+    parent, name = os.path.split(folder)
+    if not name or parent == folder or folder.count(os.sep) > 64:  # the root; or too deep to recurse
+        return os.path.realpath(folder)
+    joined = os.path.join(_real_folder(parent), name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def clear_real_paths() -> None:
@@ -84,7 +90,7 @@ class GitIgnore:
 
     def __init__(self, top: Optional[str]):
         self.top = top  # the git root, or None: only the walked folders' own files count
-        self._specs: dict = {}  # folder -> PathSpec or None
+        self._specs: dict = {}  # folder -> its .gitignore matcher (load.gitignore), or None
 
     def _spec(self, folder: str):
         if folder not in self._specs:
@@ -108,12 +114,12 @@ class GitIgnore:
         return [(base, self._spec(base)) for base in reversed(chain) if self._spec(base) is not None]
 
     @staticmethod
-    def ignored(specs: list, path: str, is_dir: bool) -> bool:
-        """Whether the last `.gitignore` with a say on `path` ignores it."""
+    def ignored(specs: list, name: str, is_dir: bool) -> bool:
+        """Whether the last `.gitignore` with a say on the entry `name` ignores it; `specs`
+        pairs each `.gitignore` with the entry's folder relative to its own (see `walk`)."""
         verdict = None
-        for base, spec in specs:
-            rel = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_dir else "")
-            include = spec.includes(rel)
+        for folder, spec in specs:
+            include = spec.includes(folder + name + ("/" if is_dir else ""))
             if include is not None:
                 verdict = include
         return bool(verdict)
@@ -159,22 +165,35 @@ def walk(directory: str, options: WalkOptions, on_error=None, on_special=None) -
     gitignore = GitIgnore(find_git_root(start)) if options.respect_gitignore else None
     for root, dirs, names in os.walk(directory, onerror=on_error):
         here = os.path.abspath(root)
-        specs = gitignore.specs_for(here, start) if gitignore is not None else []
+        # Paths are joined once per folder, not per entry (a walk of a repository meets
+        # thousands): each .gitignore sees an entry as this folder's path from its own
+        # folder plus the entry's name.
+        specs = [(_folder_prefix(os.path.relpath(here, base)).replace(os.sep, "/"), spec)
+                 for base, spec in gitignore.specs_for(here, start)] if gitignore is not None else []
 
         def keep(name: str, is_dir: bool) -> bool:
             if name.startswith(".") or options.excluded(here, name):
                 return False
-            return not specs or not GitIgnore.ignored(specs, os.path.join(here, name), is_dir)
+            return not specs or not GitIgnore.ignored(specs, name, is_dir)
 
         dirs[:] = sorted(d for d in dirs if keep(d, True))
+        prefix = _folder_prefix(os.path.normpath(root))  # no "./" prefix
         for name in sorted(names):
             if name.endswith(EXTENSIONS) and keep(name, False):
-                found = os.path.normpath(os.path.join(root, name))  # no "./" prefix
+                found = prefix + name
                 special = _special_file(found)
                 if special is None:
                     yield found
                 elif on_special is not None:
                     on_special(special)
+
+
+def _folder_prefix(folder: str) -> str:
+    """What goes before a name to make the path of an entry of `folder` (a normalized path,
+    "." for the current folder)."""
+    if folder == ".":
+        return ""
+    return folder if folder.endswith(os.sep) else folder + os.sep
 
 
 def collect(paths: Iterable[str], options: Optional[WalkOptions] = None) -> tuple[list[str], list[LoadedFile]]:

@@ -138,10 +138,13 @@ def _syntax_error(exc, text: str) -> ExpressionError:
 
 @lru_cache(maxsize=16384)
 def _parse_cached(text: str):
-    from argolint.analysis.templating.vendor.lark_runtime import LarkError, VisitError
-
     if not text.strip():
         return None
+    tree = _simple(text)
+    if tree is not None:
+        return tree
+    from argolint.analysis.templating.vendor.lark_runtime import LarkError, VisitError
+
     try:
         return _parser().parse(text)
     except ExpressionError as exc:
@@ -152,6 +155,89 @@ def _parse_cached(text: str):
         raise
     except LarkError as exc:
         return _syntax_error(exc, text)
+
+
+# The tokens of the commonest conditions (`{{tasks.a.outputs.result}} == heads`, joined
+# by && and ||, in parentheses), matched as the grammar's contextual lexer matches them:
+# PLACEHOLDER first (its priority), then the others, which cannot start alike; anything
+# else (another operator, a comma, `in`, a bad number) is left to lark.
+_SIMPLE_TOKENS = (r"\s*(?:(?P<PLACEHOLDER>[A-Za-z0-9_.]*(?:\{\{(?:(?!\}\}).)*\}\}[A-Za-z0-9_.]*)+)"
+                  r"|(?P<NUMBER>0x[0-9A-Fa-f]+|[0-9][0-9.]*)|(?P<WORD>[A-Za-z_][A-Za-z0-9_.]*)"
+                  r"|(?P<STRING>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+                  r"|(?P<CMP>==|!=|>=|<=|=~|!~|>(?!>)|<(?!<))|(?P<AND>&&)|(?P<OR>\|\|)|(?P<LPAR>\()|(?P<RPAR>\)))")
+_SIMPLE_DEPTH = 32  # of parentheses; deeper ones go to lark
+
+
+def _simple(text: str):
+    """The tree lark's parse gives a condition made of values, comparisons, `&&`, `||`
+    and parentheses, built without lark (whose tables and lexers cost some 10 ms to set
+    up in a process); None for any other text, and for one that does not parse, which
+    lark parses (and reports on)."""
+    import re
+
+    tokens = []
+    position, end = 0, len(text)
+    match = re.compile(_SIMPLE_TOKENS, re.S).match
+    while True:
+        m = match(text, position)
+        if m is None:
+            if text[position:].strip():
+                return None
+            break
+        kind = m.lastgroup
+        start, position = m.span(kind)
+        tokens.append((kind, start, position, m.group(kind)))
+        if position == end:
+            break
+    tokens.append(("$END", end, end, ""))
+    try:
+        tree, at = _simple_chain(tokens, 0, 0)
+    except _NotSimple:
+        return None
+    return tree if tokens[at][0] == "$END" else None
+
+
+class _NotSimple(Exception):
+    pass
+
+
+# The binary operators of those conditions, lowest precedence first; all left-associative.
+_SIMPLE_LEVELS = ("OR", "AND", "CMP")
+
+
+def _simple_chain(tokens: list, at: int, depth: int, level: int = 0):
+    if level == len(_SIMPLE_LEVELS):
+        return _simple_value(tokens, at, depth)
+    left, at = _simple_chain(tokens, at, depth, level + 1)
+    while tokens[at][0] == _SIMPLE_LEVELS[level]:
+        op = tokens[at][3]
+        right, at = _simple_chain(tokens, at + 1, depth, level + 1)
+        left = ast.Binary(left.start, right.end, op, left, right)
+    return left, at
+
+
+def _simple_value(tokens: list, at: int, depth: int):
+    kind, start, end, raw = tokens[at]
+    if kind == "PLACEHOLDER":
+        return ast.Placeholder(start, end, raw), at + 1
+    if kind == "WORD":
+        if raw == "true" or raw == "false":
+            return ast.Literal(start, end, raw == "true", "bool"), at + 1
+        if raw == "in" or raw == "IN":
+            raise _NotSimple()
+        return (ast.Accessor if "." in raw else ast.Word)(start, end, raw), at + 1
+    if kind == "NUMBER":
+        try:
+            return ast.Literal(start, end, _number(raw), "number"), at + 1
+        except ValueError:
+            raise _NotSimple() from None
+    if kind == "STRING":
+        return ast.Literal(start, end, _unquote(raw), "string"), at + 1
+    if kind == "LPAR" and depth < _SIMPLE_DEPTH:
+        inner, at = _simple_chain(tokens, at + 1, depth + 1)
+        if tokens[at][0] == "RPAR":
+            return inner, at + 1
+    raise _NotSimple()
 
 
 def parse_when(text: str):
