@@ -29,13 +29,13 @@ class CallsMixin:
         """P4 for one step/task: (substituted step, when_false), or None when it waits for
         missing `steps.*`/`tasks.*` names (added to `waiting`). Raises CallError."""
         sub = self.substituter(scope, PREFIX_STRICT, source.document)
-        new = dict(step)
+        new = step  # nothing here changes it in place: substitution copies what it changes
         when_false = False
         when = step.get("when")
         try:
             if isinstance(when, str) and when:
                 resolved_when = sub.text(when, source.path + ("when",))
-                new["when"] = resolved_when
+                new = {**step, "when": resolved_when}
                 self.note_unknown(resolved_when, owner, "when")
                 if not sub.missing and "{{" not in resolved_when:
                     try:
@@ -159,7 +159,7 @@ class CallsMixin:
                     self.report(exc.reference, source.document, "error", owner, exc.message)
                 raise CallError(message) from None
             expanded = item_name(name, index, item)
-            copy["name"] = expanded
+            copy = {**copy, "name": expanded}  # the substituted copy may be `body` itself
             planned.append(Planned(expanded, copy, source, None, name))
         return planned
 

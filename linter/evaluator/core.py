@@ -93,6 +93,7 @@ class Prepared:
     inputs: dict  # bound input parameters (name -> value)
     locals: dict
     version: int
+    leftover: Any = None  # where `data` still holds tags (a substitute.skeleton); None: not known
 
 
 def display_name(name: str, boundary: Optional[str]) -> str:
