@@ -30,8 +30,7 @@ from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import node_entries
 from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
-from argolint.evaluator.substitute import (LENIENT, Reference, SubstitutionError, Substituter, derived_skeleton,
-                                          leftovers, skeleton)
+from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers, skeleton
 from argolint.evaluator.values import GoStruct, as_text, go_json
 from argolint.evaluator.variables import Artifact, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
@@ -85,7 +84,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
         self._visits = 0  # templates executed in the current pass
         self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
-        self._skeletons: dict = {}  # id(template) -> (template, its tag skeleton): see template_skeleton
+        self._skeletons: dict = {}  # (id(template), inputs with tags) -> (template, tag skeleton): bound_skeleton
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -454,10 +453,10 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
                     locals_[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
         document, path = resolved.source.document, resolved.source.path
         # P2 pass A (globals and locals) runs over the template with its inputs bound, so an
-        # input value may hold global tags; pass B then substitutes the inputs
-        # both passes walk only where tags are, and share what they do not change
+        # input value may hold global tags; pass B then substitutes the inputs. Both walk only
+        # where tags are, and share what they do not change.
         template = _with_inputs(resolved.data, bound)
-        tags = derived_skeleton(template, resolved.data, self.template_skeleton(resolved.data))
+        tags = self.bound_skeleton(resolved.data, template, bound)
         data, tags = self.substituter(self.vars(locals_), LENIENT, document).along(template, tags, path)
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
@@ -477,15 +476,18 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         cache[name] = prepared
         return prepared
 
-    def template_skeleton(self, template: dict):
-        """The tag skeleton of a resolved template, once per run: without templateDefaults the
-        template is the document's own object, called again and again (the cache keeps it,
-        so its id is not reused); with them it is merged anew at each resolve."""
+    def bound_skeleton(self, template: dict, bound_template: dict, bound: dict):
+        """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`:
+        once per run for a template and the inputs whose values hold tags. Without
+        templateDefaults the template is the document's own object, called again and again
+        (the cache keeps it, so its id is not reused); with them it is merged anew at each
+        resolve."""
         if self.workflow.resolver.defaults is not None:
-            return skeleton(template)
-        entry = self._skeletons.get(id(template))
+            return skeleton(bound_template)
+        key = (id(template), tuple(name for name, value in bound.items() if isinstance(value, str) and "{{" in value))
+        entry = self._skeletons.get(key)
         if entry is None:
-            entry = self._skeletons[id(template)] = (template, skeleton(template))
+            entry = self._skeletons[key] = (template, skeleton(bound_template, shapes={}))
         return entry[1]
 
     def now(self):

@@ -267,8 +267,10 @@ class _Keyed(tuple):
     __slots__ = ()
 
 
-def skeleton(value: Any, skip: tuple = ()) -> Any:
-    """The tag skeleton of `value` (keys in `skip` left out at the top)."""
+def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any:
+    """The tag skeleton of `value` (keys in `skip` left out at the top). With `shapes` (a
+    dict, empty at first) equal skeletons are one object: the tasks of a large DAG, all of
+    one shape, then keep one skeleton between them."""
     if isinstance(value, dict):
         entries = []
         keyed = False
@@ -278,58 +280,39 @@ def skeleton(value: Any, skip: tuple = ()) -> Any:
             if isinstance(item, str):
                 child = True if "{{" in item else ()
             elif isinstance(item, (dict, list)):
-                child = skeleton(item)
+                child = skeleton(item, (), shapes)
             else:
                 child = ()
             key_tag = isinstance(key, str) and "{{" in key
             if child or key_tag:
                 entries.append((key, key_tag, child))
                 keyed = keyed or key_tag
-        return _Keyed(entries) if keyed else tuple(entries)
-    if isinstance(value, list):
+    elif isinstance(value, list):
         entries = []
+        keyed = False
         for i, item in enumerate(value):
             if isinstance(item, str):
                 if "{{" in item:
                     entries.append((i, False, True))
             elif isinstance(item, (dict, list)):
-                child = skeleton(item)
+                child = skeleton(item, (), shapes)
                 if child:
                     entries.append((i, False, child))
-        return tuple(entries)
-    if isinstance(value, str):
+    elif isinstance(value, str):
         return True if "{{" in value else ()
-    return ()
-
-
-def derived_skeleton(value: Any, base: Any, base_skeleton: Any) -> Any:
-    """The skeleton of `value`, a copy of `base` with some parts replaced: the parts that
-    are `base`'s own take their skeleton from `base_skeleton`, only the others are walked."""
-    if value is base:
-        return base_skeleton
-    if isinstance(value, dict) and isinstance(base, dict):
-        known = {entry[0]: entry[2] for entry in base_skeleton} if base_skeleton else {}
-        entries = []
-        keyed = False
-        for key, item in value.items():
-            key_tag = isinstance(key, str) and "{{" in key
-            if key in base:
-                child = derived_skeleton(item, base[key], known.get(key, ()))
-            else:
-                child = skeleton(item)
-            if key_tag or child:
-                entries.append((key, key_tag, child))
-                keyed = keyed or key_tag
+    else:
+        return ()
+    if not entries:
+        return ()
+    if shapes is None:
         return _Keyed(entries) if keyed else tuple(entries)
-    if isinstance(value, list) and isinstance(base, list):
-        known = {entry[0]: entry[2] for entry in base_skeleton} if base_skeleton else {}
-        entries = []
-        for i, item in enumerate(value):
-            child = derived_skeleton(item, base[i], known.get(i, ())) if i < len(base) else skeleton(item)
-            if child:
-                entries.append((i, False, child))
-        return tuple(entries)
-    return skeleton(value)
+    # the types of the keys count (True == 1), and children are shared already: their ids do
+    shape = (keyed, tuple((key.__class__, key, key_tag, child if child is True else id(child))
+                          for key, key_tag, child in entries))
+    found = shapes.get(shape)
+    if found is None:
+        found = shapes[shape] = _Keyed(entries) if keyed else tuple(entries)
+    return found
 
 
 def leftovers(value: Any, path: tuple = (), skip: tuple = (), tags: Any = None) -> list[Reference]:
