@@ -274,6 +274,7 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
     if isinstance(value, dict):
         entries = []
         keyed = False
+        str_keys = True  # only then is an equal skeleton the same (True == 1, 1 == 1.0)
         for key, item in value.items():
             if skip and key in skip:
                 continue
@@ -287,9 +288,13 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
             if child or key_tag:
                 entries.append((key, key_tag, child))
                 keyed = keyed or key_tag
-    elif isinstance(value, list):
+                str_keys = str_keys and key.__class__ is str
+        if keyed:
+            return _Keyed(entries)
+        entries = tuple(entries)
+        return shapes.setdefault(entries, entries) if shapes is not None and str_keys and entries else entries
+    if isinstance(value, list):
         entries = []
-        keyed = False
         for i, item in enumerate(value):
             if isinstance(item, str):
                 if "{{" in item:
@@ -298,21 +303,11 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
                 child = skeleton(item, (), shapes)
                 if child:
                     entries.append((i, False, child))
-    elif isinstance(value, str):
+        entries = tuple(entries)
+        return shapes.setdefault(entries, entries) if shapes is not None and entries else entries
+    if isinstance(value, str):
         return True if "{{" in value else ()
-    else:
-        return ()
-    if not entries:
-        return ()
-    if shapes is None:
-        return _Keyed(entries) if keyed else tuple(entries)
-    # the types of the keys count (True == 1), and children are shared already: their ids do
-    shape = (keyed, tuple((key.__class__, key, key_tag, child if child is True else id(child))
-                          for key, key_tag, child in entries))
-    found = shapes.get(shape)
-    if found is None:
-        found = shapes[shape] = _Keyed(entries) if keyed else tuple(entries)
-    return found
+    return ()
 
 
 def leftovers(value: Any, path: tuple = (), skip: tuple = (), tags: Any = None) -> list[Reference]:
