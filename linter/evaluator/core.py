@@ -135,6 +135,7 @@ class Planned:
     source: "Source"
     skip: Optional[str] = None  # "Skipped, empty params"
     base: str = ""  # the step/task name without loop suffix
+    tagless: bool = False  # known to hold no tag (but in hooks, inline and when): no leftovers to look for
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)?")

@@ -69,6 +69,7 @@ class Substituter:
         # tags replaced, as (id(document), path, tag text): the dry run knows their fate
         self.resolved = resolved
         self.document = document
+        self.left_tags = False  # whether a string or key walked by `data` or `along` still holds a tag
 
     # -- objects
 
@@ -86,7 +87,12 @@ class Substituter:
     def _changed(self, value: str, path: tuple, at: str = "value") -> str:
         """`text`, or `value` itself when that is what it gives back."""
         out = self.text(value, path, at)
-        return value if out == value else out
+        if out == value:
+            self.left_tags = True
+            return value
+        if "{{" in out:
+            self.left_tags = True
+        return out
 
     def _dict(self, value: dict, path: tuple, skip: tuple = ()) -> dict:
         out = None  # the copy, made at the first change
@@ -172,23 +178,26 @@ class Substituter:
     def text(self, value: str, path: tuple = (), at: str = "value") -> str:
         if "{{" not in value:
             return value
-        result = scan(value)
-        if result.unclosed is not None:
+        tags, unclosed = scan(value)
+        if unclosed is not None:
             raise SubstitutionError(f"Cannot find end tag=\"}}}}\" in the template=\"{value}\" starting from "
-                                    f"\"{value[result.unclosed:]}\"",
-                                    Reference(value[result.unclosed:result.unclosed + 2], "{{", path, 0, at))
-        out = []
-        pos = 0
-        for tag in result.tags:
+                                    f"\"{value[unclosed:]}\"",
+                                    Reference(value[unclosed:unclosed + 2], "{{", path, 0, at))
+        if len(tags) == 1:  # the usual case: no list to join
+            tag = tags[0]
             start, end, content = tag
-            out.append(value[pos:start])
-            pos = end
-            if content.startswith("="):
-                out.append(self._expression(tag, path, at))
-            else:
-                out.append(self._simple(tag, path, at))
-        out.append(value[pos:])
-        text = "".join(out)
+            part = self._expression(tag, path, at) if content.startswith("=") else self._simple(tag, path, at)
+            text = part if start == 0 and end == len(value) else value[:start] + part + value[end:]
+        else:
+            out = []
+            pos = 0
+            for tag in tags:
+                start, end, content = tag
+                out.append(value[pos:start])
+                pos = end
+                out.append(self._expression(tag, path, at) if content.startswith("=") else self._simple(tag, path, at))
+            out.append(value[pos:])
+            text = "".join(out)
         budget = active()
         if budget is not None:
             budget.value(len(text))
