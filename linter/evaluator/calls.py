@@ -25,17 +25,21 @@ _RESULT_REFERENCE = re.compile(r"""(steps|tasks)(?:\.([^.\s'"\[\]{}]+)|\['([^']+
 
 
 class CallsMixin:
+    # the step resolve_call substituted last if no tag is left in it: `expand`, which follows,
+    # marks it tagless (one slot, so nothing is kept for long)
+    _tagless_step: Optional[dict] = None
+
     def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list, owner: str) -> Optional[tuple]:
         """P4 for one step/task: (substituted step, when_false), or None when it waits for
         missing `steps.*`/`tasks.*` names (added to `waiting`). Raises CallError."""
         sub = self.substituter(scope, PREFIX_STRICT, source.document)
-        new = dict(step)
+        new = step  # nothing here changes it in place: substitution copies what it changes
         when_false = False
         when = step.get("when")
         try:
             if isinstance(when, str) and when:
                 resolved_when = sub.text(when, source.path + ("when",))
-                new["when"] = resolved_when
+                new = {**step, "when": resolved_when}
                 self.note_unknown(resolved_when, owner, "when")
                 if not sub.missing and "{{" not in resolved_when:
                     try:
@@ -53,7 +57,9 @@ class CallsMixin:
             body = self._absent_arguments(new, scope)
             new = sub.data(body, source.path, skip=("hooks", "when"))
             if not sub.missing:
+                substituted = new
                 new = self._resolve_artifacts(new, scope, source)
+                self._tagless_step = new if new is substituted and not sub.left_tags else None
         except SubstitutionError as exc:
             if exc.reference is not None:
                 self.report(exc.reference, source.document, "error", owner, exc.message)
@@ -133,7 +139,7 @@ class CallsMixin:
     def expand(self, name: str, step: dict, source: Source, scope: Vars, when_false: bool, owner: str) -> list:
         """P5: the copies of a looped step/task (or the step itself). Raises CallError."""
         if not has_loop(step):
-            return [Planned(name, step, source, None, name)]
+            return [Planned(name, step, source, None, name, step is self._tagless_step)]
         for key in LOOP_KEYS:
             self.note_unknown(step.get(key) if isinstance(step.get(key), str) else None, owner, key)
         try:
@@ -159,7 +165,7 @@ class CallsMixin:
                     self.report(exc.reference, source.document, "error", owner, exc.message)
                 raise CallError(message) from None
             expanded = item_name(name, index, item)
-            copy["name"] = expanded
+            copy = {**copy, "name": expanded}  # the substituted copy may be `body` itself
             planned.append(Planned(expanded, copy, source, None, name))
         return planned
 
@@ -204,6 +210,8 @@ class CallsMixin:
     def report_call_leftovers(self, planned: Planned, node_name: str) -> None:
         """Tags still in a step/task that runs (its arguments, ...) reach the template as
         written: `literal`."""
+        if planned.tagless:
+            return
         self.report_leftovers(planned.step, planned.source, node_name, skip=("hooks", "inline", "when"))
 
     def step_call(self, planned: Planned, base: TemplateBase, boundary: str, parent: str, root: str,

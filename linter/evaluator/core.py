@@ -93,6 +93,7 @@ class Prepared:
     inputs: dict  # bound input parameters (name -> value)
     locals: dict
     version: int
+    leftover: Any = None  # where `data` still holds tags (a substitute.skeleton); None: not known
 
 
 def display_name(name: str, boundary: Optional[str]) -> str:
@@ -134,6 +135,7 @@ class Planned:
     source: "Source"
     skip: Optional[str] = None  # "Skipped, empty params"
     base: str = ""  # the step/task name without loop suffix
+    tagless: bool = False  # known to hold no tag (but in hooks, inline and when): no leftovers to look for
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)?")

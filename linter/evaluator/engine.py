@@ -30,7 +30,7 @@ from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import node_entries
 from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
-from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers
+from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers, skeleton
 from argolint.evaluator.values import GoStruct, as_text, go_json
 from argolint.evaluator.variables import Artifact, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
@@ -84,6 +84,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
         self._visits = 0  # templates executed in the current pass
         self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
+        self._skeletons: dict = {}  # (id(template), inputs with tags) -> (template, tag skeleton): bound_skeleton
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -342,8 +343,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
             self.unresolved[key] = Unresolved(reference.text, node, outcome, file, line, column, message,
                                               reference.path, document, reference.tag, kind)
 
-    def report_leftovers(self, data: Any, source: Source, node: str, skip: tuple = ()) -> None:
-        for ref in leftovers(data, source.path, skip):
+    def report_leftovers(self, data: Any, source: Source, node: str, skip: tuple = (), tags: Any = None) -> None:
+        """`tags`: the skeleton of `data` when known (substitute.leftovers)."""
+        for ref in leftovers(data, source.path, skip, tags):
             self.report(ref, source.document, "literal", node, "left as written: Argo substitutes nothing here",
                         only_if_written=True)
 
@@ -451,12 +453,15 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
                     locals_[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
         document, path = resolved.source.document, resolved.source.path
         # P2 pass A (globals and locals) runs over the template with its inputs bound, so an
-        # input value may hold global tags; pass B then substitutes the inputs
-        data = self.substituter(self.vars(locals_), LENIENT, document).data(_with_inputs(resolved.data, bound), path)
+        # input value may hold global tags; pass B then substitutes the inputs. Both walk only
+        # where tags are, and share what they do not change.
+        template = _with_inputs(resolved.data, bound)
+        tags = self.bound_skeleton(resolved.data, template, bound)
+        data, tags = self.substituter(self.vars(locals_), LENIENT, document).along(template, tags, path)
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
         before = _input_parameters(data)
-        data = self.substituter(self.vars(input_layer, locals_), LENIENT, document).data(data, path)
+        data, tags = self.substituter(self.vars(input_layer, locals_), LENIENT, document).along(data, tags, path)
         # pass B also substitutes the inputs' own values (`value: "{{= ... inputs.parameters.a ...}}"`);
         # the node records those, and the template's scope (steps, tasks) sees them
         if _input_parameters(data) == before:  # no tag in them (the usual case): the same layer
@@ -467,9 +472,23 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         inputs = {key[len("inputs.parameters."):]: value for key, value in scope_layer.items()
                   if key.startswith("inputs.parameters.") and isinstance(value, str)}
         # a Layer (never changed) so that every scope built from it shares it instead of a copy
-        prepared = Prepared(resolved, data, inputs, Layer({**locals_, **scope_layer}), self.globals_version)
+        prepared = Prepared(resolved, data, inputs, Layer({**locals_, **scope_layer}), self.globals_version, tags)
         cache[name] = prepared
         return prepared
+
+    def bound_skeleton(self, template: dict, bound_template: dict, bound: dict):
+        """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`:
+        once per run for a template and the inputs whose values hold tags. Without
+        templateDefaults the template is the document's own object, called again and again
+        (the cache keeps it, so its id is not reused); with them it is merged anew at each
+        resolve."""
+        if self.workflow.resolver.defaults is not None:
+            return skeleton(bound_template)
+        key = (id(template), tuple(name for name, value in bound.items() if isinstance(value, str) and "{{" in value))
+        entry = self._skeletons.get(key)
+        if entry is None:
+            entry = self._skeletons[key] = (template, skeleton(bound_template, shapes={}))
+        return entry[1]
 
     def now(self):
         """The simulated clock: creation time plus one second per tick."""

@@ -61,7 +61,7 @@ class LeavesMixin:
                                                                   for c in containers)
         node.extra["kind"] = kind
         self._describe_leaf(node, kind, data)
-        self.report_leftovers(data, prepared.resolved.source, name, skip=("metrics",))
+        self.report_leftovers(data, prepared.resolved.source, name, ("metrics",), prepared.leftover)
         outcome = self.outcome_for(name, call, attempt, retry)
         node.extra["outcome"] = outcome
         if retry is not None:
@@ -242,7 +242,7 @@ class LeavesMixin:
         if duration is not None:
             node.due = self.tick + duration
             self._schedule(node.due, name)
-        self.report_leftovers(prepared.data, prepared.resolved.source, name, skip=("metrics",))
+        self.report_leftovers(prepared.data, prepared.resolved.source, name, ("metrics",), prepared.leftover)
         return node
 
     def _suspend_outputs(self, node: Node, outcome: Optional[Outcome], phase: str) -> Optional[Outputs]:

@@ -11,7 +11,7 @@ from argolint.evaluator import nodes as N
 from argolint.evaluator.checks import workflow_deadline
 from argolint.evaluator.core import POD_KINDS, Call, Prepared, _dict, duration_ticks
 from argolint.evaluator.nodes import Node
-from argolint.evaluator.substitute import LENIENT
+from argolint.evaluator.substitute import LENIENT, skeleton
 from argolint.evaluator.values import as_text
 
 _WAIT = object()
@@ -61,9 +61,10 @@ class RetriesMixin:
         }
         if prepared.resolved.type in POD_KINDS:
             retry_vars["pod.name"] = N.pod_name(self.name, attempt_name, prepared.resolved.name)
-        data = self.substituter(self.vars(retry_vars), LENIENT, prepared.resolved.source.document).data(
-            prepared.data, prepared.resolved.source.path)
-        attempt_prepared = Prepared(prepared.resolved, data, prepared.inputs, prepared.locals, prepared.version)
+        tags = prepared.leftover if prepared.leftover is not None else skeleton(prepared.data)
+        data, tags = self.substituter(self.vars(retry_vars), LENIENT, prepared.resolved.source.document).along(
+            prepared.data, tags, prepared.resolved.source.path)
+        attempt_prepared = Prepared(prepared.resolved, data, prepared.inputs, prepared.locals, prepared.version, tags)
         attempt_call = Call(call.holder, call.source, call.base, call.args, call.boundary, name, call.local,
                             call.mock_names, call.capture, call.hooked)
         attempts.append(attempt_name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any, Optional
 
 from argolint.evaluator.budget import active
@@ -52,7 +53,11 @@ def _late(key: str) -> bool:
 
 
 class Substituter:
-    """Replaces tags with values of `vars` in one mode; records missing step/task names."""
+    """Replaces tags with values of `vars` in one mode; records missing step/task names.
+
+    The result shares every part of the value in which nothing changed: a container is
+    copied only when a string, key or container inside it changed, so callers must not
+    change the result (nor the value) in place."""
 
     def __init__(self, vars: Vars, mode: str, now: Optional[datetime] = None, absent_ok: bool = False,
                  resolved: Optional[set] = None, document: Any = None):
@@ -64,92 +69,161 @@ class Substituter:
         # tags replaced, as (id(document), path, tag text): the dry run knows their fate
         self.resolved = resolved
         self.document = document
+        self.left_tags = False  # whether a string or key walked by `data` or `along` still holds a tag
 
     # -- objects
 
     def data(self, value: Any, path: tuple = (), skip: tuple = ()) -> Any:
-        """A copy of `value` with every string (and key) substituted; keys in `skip` are
-        copied as they are."""
+        """`value` with every string (and key) substituted; keys in `skip` are kept as they
+        are. Parts where nothing changed are `value`'s own."""
         if isinstance(value, str):
-            return self.text(value, path) if "{{" in value else value
+            return self._changed(value, path) if "{{" in value else value
         if isinstance(value, dict):
-            text, data = self.text, self.data
-            out = {}
-            for key, item in value.items():
-                if skip and key in skip:
-                    out[key] = item
-                    continue
-                if isinstance(key, str) and "{{" in key:
-                    key_out = text(key, path + (key,), at="key")
-                else:
-                    key_out = key
-                if isinstance(item, str):
-                    out[key_out] = text(item, path + (key,)) if "{{" in item else item
-                elif isinstance(item, (dict, list)):
-                    out[key_out] = data(item, path + (key,))
-                else:
-                    out[key_out] = item
-            return out
+            return self._dict(value, path, skip)
         if isinstance(value, list):
-            text, data = self.text, self.data
-            out_list = []
-            append = out_list.append
-            for i, item in enumerate(value):
-                if isinstance(item, str):
-                    append(text(item, path + (i,)) if "{{" in item else item)
-                elif isinstance(item, (dict, list)):
-                    append(data(item, path + (i,)))
-                else:
-                    append(item)
-            return out_list
+            return self._list(value, path)
         return value
+
+    def _changed(self, value: str, path: tuple, at: str = "value") -> str:
+        """`text`, or `value` itself when that is what it gives back."""
+        out = self.text(value, path, at)
+        if out == value:
+            self.left_tags = True
+            return value
+        if "{{" in out:
+            self.left_tags = True
+        return out
+
+    def _dict(self, value: dict, path: tuple, skip: tuple = ()) -> dict:
+        out = None  # the copy, made at the first change
+        rebuilt = False  # a key changed: `out` is refilled in order from there on
+        for position, (key, item) in enumerate(value.items()):
+            new, key_out = item, key
+            if not (skip and key in skip):
+                if isinstance(key, str) and "{{" in key:
+                    key_out = self._changed(key, path + (key,), "key")
+                if isinstance(item, str):
+                    if "{{" in item:
+                        new = self._changed(item, path + (key,))
+                elif isinstance(item, dict):
+                    new = self._dict(item, path + (key,))
+                elif isinstance(item, list):
+                    new = self._list(item, path + (key,))
+            if rebuilt:
+                out[key_out] = new
+            elif key_out is not key:
+                out = dict(islice((value if out is None else out).items(), position))
+                out[key_out] = new
+                rebuilt = True
+            elif new is not item:
+                if out is None:
+                    out = value.copy()
+                out[key] = new
+        return value if out is None else out
+
+    def _list(self, value: list, path: tuple) -> list:
+        out = None
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                if "{{" not in item:
+                    continue
+                new = self._changed(item, path + (i,))
+            elif isinstance(item, dict):
+                new = self._dict(item, path + (i,))
+            elif isinstance(item, list):
+                new = self._list(item, path + (i,))
+            else:
+                continue
+            if new is not item:
+                if out is None:
+                    out = value[:]
+                out[i] = new
+        return value if out is None else out
+
+    def along(self, value: Any, tags: Any, path: tuple = ()) -> tuple:
+        """`data(value, path)` walking only the paths of `tags` (`skeleton(value)`), and the
+        skeleton of the result: `tags` itself when every tag is still there."""
+        if tags is True:
+            new = self._changed(value, path)
+            return new, (True if new is value or "{{" in new else ())
+        if not tags:
+            return value, tags
+        if tags.__class__ is _Keyed:  # a key holds a tag: rebuilt in order, as `data` does
+            new = self.data(value, path)
+            return new, skeleton(new)
+        out = left = None  # copies, made at the first change
+        for n, entry in enumerate(tags):
+            key, _, child = entry
+            item = value[key]
+            if child is True:
+                new = self._changed(item, path + (key,))
+                item_left = True if new is item or "{{" in new else ()
+            else:
+                new, item_left = self.along(item, child, path + (key,))
+            if new is not item:
+                if out is None:
+                    out = value.copy()
+                out[key] = new
+            if item_left is not child:
+                if left is None:
+                    left = list(tags[:n])
+                if item_left:
+                    left.append((key, False, item_left))
+            elif left is not None:
+                left.append(entry)
+        return (value if out is None else out), (tags if left is None else tuple(left))
 
     # -- one string
 
     def text(self, value: str, path: tuple = (), at: str = "value") -> str:
         if "{{" not in value:
             return value
-        result = scan(value)
-        if result.unclosed is not None:
+        tags, unclosed = scan(value)
+        if unclosed is not None:
             raise SubstitutionError(f"Cannot find end tag=\"}}}}\" in the template=\"{value}\" starting from "
-                                    f"\"{value[result.unclosed:]}\"",
-                                    Reference(value[result.unclosed:result.unclosed + 2], "{{", path, 0, at))
-        out = []
-        pos = 0
-        for tag in result.tags:
-            out.append(value[pos:tag.start])
-            pos = tag.end
-            if tag.is_expression:
-                out.append(self._expression(tag, path, at))
-            else:
-                out.append(self._simple(tag, path, at))
-        out.append(value[pos:])
-        text = "".join(out)
+                                    f"\"{value[unclosed:]}\"",
+                                    Reference(value[unclosed:unclosed + 2], "{{", path, 0, at))
+        if len(tags) == 1:  # the usual case: no list to join
+            tag = tags[0]
+            start, end, content = tag
+            part = self._expression(tag, path, at) if content.startswith("=") else self._simple(tag, path, at)
+            text = part if start == 0 and end == len(value) else value[:start] + part + value[end:]
+        else:
+            out = []
+            pos = 0
+            for tag in tags:
+                start, end, content = tag
+                out.append(value[pos:start])
+                pos = end
+                out.append(self._expression(tag, path, at) if content.startswith("=") else self._simple(tag, path, at))
+            out.append(value[pos:])
+            text = "".join(out)
         budget = active()
         if budget is not None:
             budget.value(len(text))
         return text
 
     def _simple(self, tag: Tag, path: tuple, at: str) -> str:
-        key = tag.key
+        content = tag.content
+        nested = "{{" in content
+        key = tag.key if nested else content.strip()
         found, value = self.vars.lookup(key)
-        reference = Reference(tag.text, tag.text, path, 0, at)
         if found:
             if value is None:
                 if self.absent_ok:
                     return tag.text
                 raise SubstitutionError(f"unable to substitute {{{{{key}}}}}: the output is an absent optional (a "
                                         "skipped or omitted node produced no value and no default is declared)",
-                                        reference)
-            if tag.nested:
-                return "{{" + tag.content[:tag.content.rfind("{{")] + value
+                                        Reference(tag.text, tag.text, path, 0, at))
+            if nested:
+                return "{{" + content[:content.rfind("{{")] + value
             if self.resolved is not None:
                 self.resolved.add((id(self.document), path, tag.text))
             return value
         if self.mode == STRICT and not self.absent_ok:
-            raise SubstitutionError(f"failed to resolve {{{{{key}}}}}", reference)
+            raise SubstitutionError(f"failed to resolve {{{{{key}}}}}", Reference(tag.text, tag.text, path, 0, at))
         if self.mode == PREFIX_STRICT and _late(key) and ".outputs.artifacts." not in key:
-            self.missing.append(reference)
+            self.missing.append(Reference(tag.text, tag.text, path, 0, at))
         return tag.text
 
     def _expression(self, tag: Tag, path: tuple, at: str) -> str:
@@ -191,35 +265,82 @@ class Substituter:
         return render(result)
 
 
-def leftovers(value: Any, path: tuple = (), skip: tuple = ()) -> list[Reference]:
-    """Every tag still in `value` (strings and keys), with its path."""
+# A tag skeleton: where in a value the strings and keys holding "{{" are, so that a walk
+# visits only those paths. `()` for a value without any tag, True for a string with one; a
+# container's is a tuple of (key or index, whether the key holds a tag, the item's
+# skeleton) for the items that hold or lead to a tag, in the container's order (a `_Keyed`
+# tuple when a key holds one).
+class _Keyed(tuple):
+    """The skeleton of a dict one of whose keys holds a tag."""
+
+    __slots__ = ()
+
+
+def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any:
+    """The tag skeleton of `value` (keys in `skip` left out at the top). With `shapes` (a
+    dict, empty at first) equal skeletons are one object: the tasks of a large DAG, all of
+    one shape, then keep one skeleton between them."""
+    if isinstance(value, dict):
+        entries = []
+        keyed = False
+        str_keys = True  # only then is an equal skeleton the same (True == 1, 1 == 1.0)
+        for key, item in value.items():
+            if skip and key in skip:
+                continue
+            if isinstance(item, str):
+                child = True if "{{" in item else ()
+            elif isinstance(item, (dict, list)):
+                child = skeleton(item, (), shapes)
+            else:
+                child = ()
+            key_tag = isinstance(key, str) and "{{" in key
+            if child or key_tag:
+                entries.append((key, key_tag, child))
+                keyed = keyed or key_tag
+                str_keys = str_keys and key.__class__ is str
+        if keyed:
+            return _Keyed(entries)
+        entries = tuple(entries)
+        return shapes.setdefault(entries, entries) if shapes is not None and str_keys and entries else entries
+    if isinstance(value, list):
+        entries = []
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                if "{{" in item:
+                    entries.append((i, False, True))
+            elif isinstance(item, (dict, list)):
+                child = skeleton(item, (), shapes)
+                if child:
+                    entries.append((i, False, child))
+        entries = tuple(entries)
+        return shapes.setdefault(entries, entries) if shapes is not None and entries else entries
+    if isinstance(value, str):
+        return True if "{{" in value else ()
+    return ()
+
+
+def leftovers(value: Any, path: tuple = (), skip: tuple = (), tags: Any = None) -> list[Reference]:
+    """Every tag still in `value` (strings and keys), with its path; `tags` is the value's
+    skeleton when known. In the order of a walk that lists a dict's key tags (last key
+    first) before what its values hold."""
     out: list[Reference] = []
-    stack = [(value, path)]
-    while stack:
-        item, where = stack.pop()
-        if isinstance(item, str):
-            if "{{" in item:
-                for tag in scan(item).tags:
-                    out.append(Reference(tag.text, tag.text, where))
-        elif isinstance(item, dict):
-            for key, sub in reversed(list(item.items())):
-                if key in skip and where == path:
-                    continue
-                if isinstance(key, str) and "{{" in key:
-                    for tag in scan(key).tags:
-                        out.append(Reference(tag.text, tag.text, where + (key,), 0, "key"))
-                if _may_hold_tags(sub):
-                    stack.append((sub, where + (key,)))
-        elif isinstance(item, list):
-            for i in range(len(item) - 1, -1, -1):
-                if _may_hold_tags(item[i]):
-                    stack.append((item[i], where + (i,)))
+    _leftovers_along(value, skeleton(value, skip) if tags is None else tags, path, skip, out)
     return out
 
 
-def _may_hold_tags(value: Any) -> bool:
-    """Whether `leftovers` must visit `value`: no path is built for the others."""
-    return isinstance(value, (dict, list)) or (isinstance(value, str) and "{{" in value)
+def _leftovers_along(value: Any, tags: Any, where: tuple, skip: tuple, out: list) -> None:
+    if tags is True:
+        for tag in scan(value).tags:
+            out.append(Reference(tag.text, tag.text, where))
+        return
+    entries = [entry for entry in tags if not (skip and entry[0] in skip)] if skip else tags
+    for key, key_tag, _ in reversed(entries):
+        if key_tag:
+            for tag in scan(key).tags:
+                out.append(Reference(tag.text, tag.text, where + (key,), 0, "key"))
+    for key, _, child in entries:
+        if child:
+            _leftovers_along(value[key], child, where + (key,), (), out)
 
 
 def substitute(value: Any, vars: Vars, mode: str = LENIENT, path: tuple = (), now: Optional[datetime] = None,
