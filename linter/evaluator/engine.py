@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from functools import partial
 from typing import Any, Optional
 
 from argolint.evaluator import nodes as N
@@ -32,7 +33,7 @@ from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
 from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers
 from argolint.evaluator.values import GoStruct, as_text, go_json
-from argolint.evaluator.variables import Artifact, Layer, Vars
+from argolint.evaluator.variables import Artifact, Deferred, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
                                          parameter_value, rfc3339)
 
@@ -637,15 +638,21 @@ _PARAMETER_FIELDS = ("name", "default", "value", "valueFrom", "globalName", "enu
 
 def _input_layer(template: dict, bound: dict) -> dict:
     """`inputs.parameters.NAME` for each bound input of the (substituted) template, and
-    `inputs.parameters`, the list as JSON in the struct's field order."""
-    layer, objects = {}, []
+    `inputs.parameters`, the list as JSON in the struct's field order (made when a tag reads
+    it: the substituted template is never changed)."""
+    layer, declared = {}, []
     for p in _list(_dict(template.get("inputs")).get("parameters")):
         if isinstance(p, dict) and p.get("name") in bound:
             layer[f"inputs.parameters.{p['name']}"] = as_text(p.get("value"))
-            objects.append(GoStruct((key, p[key] if key in ("valueFrom", "enum") else as_text(p[key]))
-                                    for key in _PARAMETER_FIELDS if p.get(key) not in (None, "", [], {})))
-    layer["inputs.parameters"] = go_json(objects)
+            declared.append(p)
+    layer["inputs.parameters"] = Deferred(partial(_parameters_json, declared))
     return layer
+
+
+def _parameters_json(declared: list) -> str:
+    return go_json([GoStruct((key, p[key] if key in ("valueFrom", "enum") else as_text(p[key]))
+                             for key in _PARAMETER_FIELDS if p.get(key) not in (None, "", [], {}))
+                    for p in declared])
 
 
 def _input_parameters(template: dict) -> list:
