@@ -40,7 +40,7 @@ def pod_name(workflow: str, name: str, template: Optional[str]) -> str:
     return f"{prefix}-{fnv32a(name)}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Outputs:
     parameters: dict = field(default_factory=dict)  # name -> value (strings)
     result: Optional[str] = None
@@ -64,7 +64,7 @@ class Outputs:
         return out
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     name: str
     display_name: str

@@ -41,7 +41,7 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """Where a piece of data was written: a document and the path in it."""
 
@@ -49,7 +49,7 @@ class Source:
     path: tuple
 
 
-@dataclass
+@dataclass(slots=True)
 class ResolvedTemplate:
     data: dict
     name: Optional[str]
