@@ -41,6 +41,9 @@ _PLACEHOLDER = re.compile(r"<[^<>]*?\.outputs\.[^<>]*>")
 
 __all__ = ["Event", "Limits", "Run", "Stop", "Unresolved"]
 
+# the event that records a node created in a phase
+_EVENT_OF_PHASE = {N.SKIPPED_PHASE: "SKIP", N.OMITTED: "OMIT", N.ERROR: "ERROR", N.FAILED: "END", N.SUCCEEDED: "END"}
+
 
 class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
     def __init__(self, workflow: Workflow, project=None, mocks: Optional[Mocks] = None,
@@ -211,9 +214,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         if boundary is not None and boundary in self.nodes:
             self.nodes[boundary].members.append(name)
         self.changed = True
-        kind = {N.SKIPPED_PHASE: "SKIP", N.OMITTED: "OMIT", N.ERROR: "ERROR", N.FAILED: "END",
-                N.SUCCEEDED: "END"}.get(phase, "START")
-        self.events.append(Event(self.tick, kind, name, type_, phase, message))
+        self.events.append(Event(self.tick, _EVENT_OF_PHASE.get(phase, "START"), name, type_, phase, message))
         return node
 
     def finish(self, node: Node, phase: str, message: Optional[str] = None) -> None:
