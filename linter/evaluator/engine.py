@@ -88,6 +88,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
         self._visits = 0  # templates executed in the current pass
         self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
+        self._stamps: dict = {}  # tick -> its rfc3339 text
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -265,9 +266,15 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         return N.node_id(self.name, name)
 
     def identity(self, node: Node) -> dict:
-        return {"id": self.node_id(node.name), "status": node.phase,
-                "startedAt": rfc3339(self.workflow, node.started_at),
-                "finishedAt": rfc3339(self.workflow, node.finished_at)}
+        return {"id": self.node_id(node.name), "status": node.phase, "startedAt": self._stamp(node.started_at),
+                "finishedAt": self._stamp(node.finished_at)}
+
+    def _stamp(self, tick: Optional[int]) -> str:
+        """`rfc3339` of a tick, kept for the run: every task of a tick asks it."""
+        stamp = self._stamps.get(tick)
+        if stamp is None:
+            stamp = self._stamps[tick] = rfc3339(self.workflow, tick)
+        return stamp
 
     def entries_of(self, node: Node, in_dag: bool) -> dict:
         declared = node.extra.get("declared")

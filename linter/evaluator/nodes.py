@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 # node types
@@ -16,6 +17,7 @@ FINAL = frozenset({SUCCEEDED, FAILED, ERROR, SKIPPED_PHASE, OMITTED})
 LEAF_TYPES = frozenset({POD, SKIPPED, SUSPEND, HTTP, PLUGIN})
 
 
+@lru_cache(maxsize=4096)  # a node's ID and its pod's name hash the same name, ticks apart
 def fnv32a(text: str) -> int:
     h = 0x811C9DC5
     for byte in text.encode("utf-8"):
