@@ -363,6 +363,11 @@ class DagMixin(CallsMixin):
             return
         state.live.pop(state.order[task_name], None)
         state.done.add(task_name)
+        # a done task is never moved again: its calls and substituted steps can go
+        for member in members:
+            state.calls.pop(member.name, None)
+            state.holders.pop(member.name, None)
+        state.plans.pop(task_name, None)
         for dependent in state.dependents.get(task_name, ()):
             state.blocked[dependent] -= 1
             if state.blocked[dependent] == 0:
