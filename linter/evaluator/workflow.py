@@ -49,6 +49,9 @@ class Source:
     path: tuple
 
 
+_NOT_YET = object()
+
+
 @dataclass(slots=True)
 class ResolvedTemplate:
     data: dict
@@ -56,11 +59,15 @@ class ResolvedTemplate:
     source: Source
     base: "TemplateBase"
     ref_label: Optional[str] = None  # "workflowtemplate/template" when reached through templateRef
+    # `type` once known: a running pod's template is asked it at every reconcile pass
+    _type: Any = field(default=_NOT_YET, init=False, repr=False, compare=False)
 
     @property
     def type(self) -> Optional[str]:
-        types = [t for t in TEMPLATE_TYPES if t in self.data]
-        return types[0] if len(types) == 1 else None
+        if self._type is _NOT_YET:
+            types = [t for t in TEMPLATE_TYPES if t in self.data]
+            self._type = types[0] if len(types) == 1 else None
+        return self._type
 
 
 class TemplateBase:
