@@ -344,6 +344,10 @@ class DagMixin(CallsMixin):
                 call = state.calls.get(node.name)
                 if call is not None:
                     self.execute_template(node.name, call)
+        if not node.fulfilled and node.type != N.TASK_GROUP:
+            holder = state.holders.get(node.name)
+            if holder is None or not holder[0].step.get("hooks"):
+                return  # still running, and no lifecycle hook of it can fire: the usual case
         hooks_done = True
         members = [node] if node.type != N.TASK_GROUP else \
             [self.nodes[c] for c in node.children if c in self.nodes and not self.nodes[c].hooked]
