@@ -8,7 +8,7 @@ import re
 from typing import Optional
 
 from argolint.evaluator import nodes as N
-from argolint.evaluator.core import Call, CallError, Planned, Stop, _dict, _list
+from argolint.evaluator.core import ABSENT, Call, CallError, Planned, Stop, _dict, _list
 from argolint.evaluator.govaluate import WhenError, should_execute
 from argolint.evaluator.loops import LOOP_KEYS, LoopError, TooManyItems, has_loop, item_name, item_variables, \
     loop_items
@@ -116,14 +116,12 @@ class CallsMixin:
     @staticmethod
     def _absent_arguments(step: dict, scope: Vars) -> dict:
         """Arguments that are exactly one absent optional become "not supplied" (§2.8)."""
-        from argolint.evaluator.core import ABSENT
-
         params = _list(_dict(step.get("arguments")).get("parameters"))
         changed = None
         for i, p in enumerate(params):
             value = _dict(p).get("value")
-            if not isinstance(value, str) or "{{" not in value:
-                continue
+            if not isinstance(value, str) or not (value.startswith("{{") and value.endswith("}}")):
+                continue  # not one whole tag
             tags = scan(value).tags
             if len(tags) != 1 or tags[0].start != 0 or tags[0].end != len(value) or tags[0].is_expression:
                 continue

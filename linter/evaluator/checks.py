@@ -38,14 +38,16 @@ def invalid_spec(spec: dict, templates: list, from_template_ref: bool) -> Option
 def missing_volume(template: dict, spec: dict) -> Optional[str]:
     """The pod-creation error for a volumeMount that names no volume of the workflow, the
     template or a volumeClaimTemplate, or None."""
-    known = {_dict(v).get("name") for v in _list(spec.get("volumes")) + _list(template.get("volumes"))}
-    known |= {_dict(_dict(c).get("metadata")).get("name") for c in _list(spec.get("volumeClaimTemplates"))}
     containers = [_dict(template.get("container")), _dict(template.get("script"))]
     containers += _list(_dict(template.get("containerSet")).get("containers"))
     containers += _list(template.get("sidecars")) + _list(template.get("initContainers"))
     mounts = list(_list(_dict(template.get("containerSet")).get("volumeMounts")))
     for container in containers:
         mounts.extend(_list(_dict(container).get("volumeMounts")))
+    if not mounts:  # most pods: the volumes need not be collected
+        return None
+    known = {_dict(v).get("name") for v in _list(spec.get("volumes")) + _list(template.get("volumes"))}
+    known |= {_dict(_dict(c).get("metadata")).get("name") for c in _list(spec.get("volumeClaimTemplates"))}
     for mount in mounts:
         name = _dict(mount).get("name")
         if isinstance(name, str) and name not in known:

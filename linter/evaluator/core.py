@@ -43,7 +43,7 @@ class _Absent:
 ABSENT = _Absent()
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     tick: int
     kind: str  # START, END, SKIP, OMIT, ERROR, WAIT
@@ -53,7 +53,7 @@ class Event:
     message: Optional[str] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Unresolved:
     reference: str
     node: Optional[str]
@@ -68,7 +68,7 @@ class Unresolved:
     kind: str = "reference"  # or "when": a condition that does not evaluate
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """How a template is called: by a step, a task, a hook, or as the entrypoint."""
 
@@ -84,7 +84,7 @@ class Call:
     hooked: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     """A resolved template with its inputs bound and P2 done."""
 
@@ -126,7 +126,7 @@ class CallError(Exception):
     """A step or task that cannot be resolved or expanded: its group or node errors."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """A step or task ready to run: expanded from its loop, substituted."""
 

@@ -19,6 +19,22 @@ from argolint.evaluator.workflow import Source
 from argolint.analysis.templating import depends as dep
 
 
+# the condition of `depends: "A && B"` and of `dependencies: [A, B]`: each task succeeded
+# (or was skipped, or failed with continueOn); its syntax tree is made only to explain it
+ALL_SUCCEED = "all dependencies succeed"
+
+
+def _condition_tree(task: dict, condition):
+    """The syntax tree of a task's `depends` / `dependencies` condition."""
+    if condition is not ALL_SUCCEED:
+        return condition
+    depends = task.get("depends")
+    if isinstance(depends, str) and depends.strip():
+        return dep.parse_depends(depends).ast
+    names = [d for d in _list(task.get("dependencies")) if isinstance(d, str)]
+    return dep.And(tuple(dep.TaskResult(n, None, (0, 0)) for n in names))
+
+
 @dataclass
 class DagState:
     tasks: dict = field(default_factory=dict)  # name -> (task dict, Source)
@@ -49,6 +65,11 @@ def _build_state(data: dict, source: Source) -> DagState:
         state.tasks[name] = (task, Source(source.document, source.path + ("dag", "tasks", i)))
         depends = task.get("depends")
         if isinstance(depends, str) and depends.strip():
+            bare = dep.bare_names(depends)
+            if bare is not None:  # `A && B`, the commonest by far: read without a parse
+                state.deps[name] = list(dict.fromkeys(bare))
+                state.conditions[name] = ALL_SUCCEED
+                continue
             parsed = dep.parse_depends(depends)
             if parsed.error is not None:
                 state.errors[name] = f"invalid depends '{depends}': {parsed.error.message}"
@@ -57,8 +78,7 @@ def _build_state(data: dict, source: Source) -> DagState:
         else:
             names = [d for d in _list(task.get("dependencies")) if isinstance(d, str)]
             state.deps[name] = list(dict.fromkeys(names))
-            state.conditions[name] = dep.And(tuple(dep.TaskResult(n, None, (0, 0)) for n in names)) if names \
-                else None
+            state.conditions[name] = ALL_SUCCEED if names else None
     from argolint.analysis.graph import DagAnalysis
     from argolint.model import Template
 
@@ -154,10 +174,10 @@ class DagMixin(CallsMixin):
             self._task_error(dag, state, task_name, state.errors[task_name], prepared)
             return
         condition = state.conditions[task_name]
-        if condition is not None and not dep.evaluate(condition, lambda ref: self._dependency_holds(dag, state, ref)):
+        if condition is not None and not self._condition_holds(dag, state, task_name, condition):
             omitted = self.not_run_node(node_name, N.OMITTED, "omitted: depends condition not met", dag.name,
                                         dag.name, task, source, base)
-            omitted.extra["decision"] = self._explain_depends(dag, state, task, condition)
+            omitted.extra["decision"] = self._explain_depends(dag, state, task, _condition_tree(task, condition))
             self._connect(dag, state, task_name, node_name)
             self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
             return
@@ -240,17 +260,30 @@ class DagMixin(CallsMixin):
             str(d) for d in task.get("dependencies") or [])
         return f"depends '{clause.strip()}' is false: " + ", ".join(shown)
 
+    def _condition_holds(self, dag: Node, state: DagState, task_name: str, condition) -> bool:
+        if condition is ALL_SUCCEED:
+            return all(self._succeeded_enough(dag, state, name) for name in state.deps[task_name])
+        return dep.evaluate(condition, lambda ref: self._dependency_holds(dag, state, ref))
+
+    def _succeeded_enough(self, dag: Node, state: DagState, name: str) -> bool:
+        """A bare `name` in a condition: succeeded, skipped, daemoned, or failed with continueOn."""
+        node = self.nodes.get(f"{dag.name}.{name}")
+        if node is None:
+            return False
+        phase = node.phase
+        if phase in (N.SUCCEEDED, N.SKIPPED_PHASE) or (node.daemoned and phase != N.PENDING):
+            return True
+        continue_on = _dict(state.tasks[name][0].get("continueOn"))
+        return (phase == N.FAILED and continue_on.get("failed") is True) or \
+            (phase == N.ERROR and continue_on.get("error") is True)
+
     def _dependency_holds(self, dag: Node, state: DagState, ref) -> bool:
+        if ref.result is None:
+            return self._succeeded_enough(dag, state, ref.name)
         node = self.nodes.get(f"{dag.name}.{ref.name}")
         if node is None:
             return False
         phase = node.phase
-        if ref.result is None:
-            if phase in (N.SUCCEEDED, N.SKIPPED_PHASE) or (node.daemoned and phase != N.PENDING):
-                return True
-            continue_on = _dict(state.tasks[ref.name][0].get("continueOn"))
-            return (phase == N.FAILED and continue_on.get("failed") is True) or \
-                (phase == N.ERROR and continue_on.get("error") is True)
         result = ref.result
         if result == "Errored":
             return phase == N.ERROR
@@ -311,6 +344,10 @@ class DagMixin(CallsMixin):
                 call = state.calls.get(node.name)
                 if call is not None:
                     self.execute_template(node.name, call)
+        if not node.fulfilled and node.type != N.TASK_GROUP:
+            holder = state.holders.get(node.name)
+            if holder is None or not holder[0].step.get("hooks"):
+                return  # still running, and no lifecycle hook of it can fire: the usual case
         hooks_done = True
         members = [node] if node.type != N.TASK_GROUP else \
             [self.nodes[c] for c in node.children if c in self.nodes and not self.nodes[c].hooked]
@@ -330,6 +367,11 @@ class DagMixin(CallsMixin):
             return
         state.live.pop(state.order[task_name], None)
         state.done.add(task_name)
+        # a done task is never moved again: its calls and substituted steps can go
+        for member in members:
+            state.calls.pop(member.name, None)
+            state.holders.pop(member.name, None)
+        state.plans.pop(task_name, None)
         for dependent in state.dependents.get(task_name, ()):
             state.blocked[dependent] -= 1
             if state.blocked[dependent] == 0:

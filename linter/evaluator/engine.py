@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from functools import partial
 from typing import Any, Optional
 
 from argolint.evaluator import nodes as N
@@ -32,13 +33,16 @@ from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
 from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers, skeleton
 from argolint.evaluator.values import GoStruct, as_text, go_json
-from argolint.evaluator.variables import Artifact, Layer, Vars
+from argolint.evaluator.variables import Artifact, Deferred, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
                                          parameter_value, rfc3339)
 
 _PLACEHOLDER = re.compile(r"<[^<>]*?\.outputs\.[^<>]*>")
 
 __all__ = ["Event", "Limits", "Run", "Stop", "Unresolved"]
+
+# the event that records a node created in a phase
+_EVENT_OF_PHASE = {N.SKIPPED_PHASE: "SKIP", N.OMITTED: "OMIT", N.ERROR: "ERROR", N.FAILED: "END", N.SUCCEEDED: "END"}
 
 
 class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
@@ -85,6 +89,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self._visits = 0  # templates executed in the current pass
         self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
         self._skeletons: dict = {}  # (id(template), inputs with tags) -> (template, tag skeleton): bound_skeleton
+        self._stamps: dict = {}  # tick -> its rfc3339 text
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -211,9 +216,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         if boundary is not None and boundary in self.nodes:
             self.nodes[boundary].members.append(name)
         self.changed = True
-        kind = {N.SKIPPED_PHASE: "SKIP", N.OMITTED: "OMIT", N.ERROR: "ERROR", N.FAILED: "END",
-                N.SUCCEEDED: "END"}.get(phase, "START")
-        self.events.append(Event(self.tick, kind, name, type_, phase, message))
+        self.events.append(Event(self.tick, _EVENT_OF_PHASE.get(phase, "START"), name, type_, phase, message))
         return node
 
     def finish(self, node: Node, phase: str, message: Optional[str] = None) -> None:
@@ -264,9 +267,15 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         return N.node_id(self.name, name)
 
     def identity(self, node: Node) -> dict:
-        return {"id": self.node_id(node.name), "status": node.phase,
-                "startedAt": rfc3339(self.workflow, node.started_at),
-                "finishedAt": rfc3339(self.workflow, node.finished_at)}
+        return {"id": self.node_id(node.name), "status": node.phase, "startedAt": self._stamp(node.started_at),
+                "finishedAt": self._stamp(node.finished_at)}
+
+    def _stamp(self, tick: Optional[int]) -> str:
+        """`rfc3339` of a tick, kept for the run: every task of a tick asks it."""
+        stamp = self._stamps.get(tick)
+        if stamp is None:
+            stamp = self._stamps[tick] = rfc3339(self.workflow, tick)
+        return stamp
 
     def entries_of(self, node: Node, in_dag: bool) -> dict:
         declared = node.extra.get("declared")
@@ -656,15 +665,21 @@ _PARAMETER_FIELDS = ("name", "default", "value", "valueFrom", "globalName", "enu
 
 def _input_layer(template: dict, bound: dict) -> dict:
     """`inputs.parameters.NAME` for each bound input of the (substituted) template, and
-    `inputs.parameters`, the list as JSON in the struct's field order."""
-    layer, objects = {}, []
+    `inputs.parameters`, the list as JSON in the struct's field order (made when a tag reads
+    it: the substituted template is never changed)."""
+    layer, declared = {}, []
     for p in _list(_dict(template.get("inputs")).get("parameters")):
         if isinstance(p, dict) and p.get("name") in bound:
             layer[f"inputs.parameters.{p['name']}"] = as_text(p.get("value"))
-            objects.append(GoStruct((key, p[key] if key in ("valueFrom", "enum") else as_text(p[key]))
-                                    for key in _PARAMETER_FIELDS if p.get(key) not in (None, "", [], {})))
-    layer["inputs.parameters"] = go_json(objects)
+            declared.append(p)
+    layer["inputs.parameters"] = Deferred(partial(_parameters_json, declared))
     return layer
+
+
+def _parameters_json(declared: list) -> str:
+    return go_json([GoStruct((key, p[key] if key in ("valueFrom", "enum") else as_text(p[key]))
+                             for key in _PARAMETER_FIELDS if p.get(key) not in (None, "", [], {}))
+                    for p in declared])
 
 
 def _input_parameters(template: dict) -> list:

@@ -83,6 +83,8 @@ class HooksMixin:
                             ref_key: Optional[str]) -> bool:
         """Named hooks of a step/task: fire once their expression holds; True when every
         fired hook has finished."""
+        if not holder.get("hooks"):  # the usual step or task, moved on at every pass
+            return True
         hooks = {k: v for k, v in _dict(holder.get("hooks")).items() if k != "exit" and isinstance(v, dict)}
         if not hooks:
             return True

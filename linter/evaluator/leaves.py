@@ -156,7 +156,8 @@ class LeavesMixin:
         memo = node.extra.get("memoization")
         if memo is not None and phase == N.SUCCEEDED:
             self.memo_cache[(memo["cache"], memo["key"])] = node.outputs
-        self.export(node.outputs, node.extra.get("template") or {})
+        # the last reader of the pod's substituted template: a large DAG need not keep them all
+        self.export(node.outputs, node.extra.pop("template", None) or {})
 
     @staticmethod
     def _inferred_effects(node: Node):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 # node types
@@ -16,6 +17,7 @@ FINAL = frozenset({SUCCEEDED, FAILED, ERROR, SKIPPED_PHASE, OMITTED})
 LEAF_TYPES = frozenset({POD, SKIPPED, SUSPEND, HTTP, PLUGIN})
 
 
+@lru_cache(maxsize=4096)  # a node's ID and its pod's name hash the same name, ticks apart
 def fnv32a(text: str) -> int:
     h = 0x811C9DC5
     for byte in text.encode("utf-8"):
@@ -40,7 +42,7 @@ def pod_name(workflow: str, name: str, template: Optional[str]) -> str:
     return f"{prefix}-{fnv32a(name)}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Outputs:
     parameters: dict = field(default_factory=dict)  # name -> value (strings)
     result: Optional[str] = None
@@ -64,7 +66,7 @@ class Outputs:
         return out
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     name: str
     display_name: str

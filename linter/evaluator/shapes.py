@@ -43,12 +43,13 @@ def _has_unusable_name(data) -> bool:
     """Whether any `name` is a list or a map: the walk of `_check` without building the
     path of every node, which only the error message needs (large workflows are valid)."""
     stack = [data]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
+        item = pop()
         if isinstance(item, dict):
             if isinstance(item.get("name"), (dict, list)):
                 return True
-            stack.extend(item.values())
+            extend(item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            extend(item)
     return False

@@ -19,14 +19,16 @@ _FEATURES = (
 
 
 def _keys(value, out: set) -> set:
+    """Every mapping key under `value` (keys that are no strings too: they match no marker)."""
     stack = [value]
+    pop, extend, update = stack.pop, stack.extend, out.update
     while stack:
-        item = stack.pop()
+        item = pop()
         if isinstance(item, dict):
-            out.update(k for k in item if isinstance(k, str))
-            stack.extend(item.values())
+            update(item)
+            extend(item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            extend(item)
     return out
 
 

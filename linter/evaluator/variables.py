@@ -22,6 +22,23 @@ class Artifact(dict):
     """An artifact reference (an opaque record: name, where it comes from, optional)."""
 
 
+class Deferred:
+    """A variable's value made when something first reads it: `inputs.parameters` (every
+    input as JSON) is in the scope of every template, and few tags read it."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make):
+        self._make = make
+        self._value = None
+
+    def value(self) -> Any:
+        if self._make is not None:
+            self._value = self._make()
+            self._make = None
+        return self._value
+
+
 class Layer(dict):
     """A dict of variables that is not changed once built; caches its key prefixes."""
 
@@ -146,7 +163,9 @@ class Vars:
         for layer in self.layers:
             if key in layer:
                 value = layer[key]
-                return (False, None) if isinstance(value, Artifact) else (True, value)
+                if isinstance(value, Artifact):
+                    return False, None
+                return True, value.value() if type(value) is Deferred else value
         return False, None
 
     def artifact(self, key: str) -> tuple[bool, Any]:
@@ -159,7 +178,8 @@ class Vars:
                 return True, entries[rest]
         for layer in self.layers:
             if key in layer:
-                return True, layer[key]
+                value = layer[key]
+                return True, value.value() if type(value) is Deferred else value
         return False, None
 
     def has_path(self, path: tuple) -> bool:
@@ -190,7 +210,7 @@ class Vars:
                 for key, value in layer.items():
                     if key not in seen:
                         seen.add(key)
-                        items.append((key, value))
+                        items.append((key, value.value() if type(value) is Deferred else value))
             env = nest(items)
             if self.refs is not None:
                 base = env.get(self.refs.root)

@@ -41,7 +41,7 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """Where a piece of data was written: a document and the path in it."""
 
@@ -49,18 +49,25 @@ class Source:
     path: tuple
 
 
-@dataclass
+_NOT_YET = object()
+
+
+@dataclass(slots=True)
 class ResolvedTemplate:
     data: dict
     name: Optional[str]
     source: Source
     base: "TemplateBase"
     ref_label: Optional[str] = None  # "workflowtemplate/template" when reached through templateRef
+    # `type` once known: a running pod's template is asked it at every reconcile pass
+    _type: Any = field(default=_NOT_YET, init=False, repr=False, compare=False)
 
     @property
     def type(self) -> Optional[str]:
-        types = [t for t in TEMPLATE_TYPES if t in self.data]
-        return types[0] if len(types) == 1 else None
+        if self._type is _NOT_YET:
+            types = [t for t in TEMPLATE_TYPES if t in self.data]
+            self._type = types[0] if len(types) == 1 else None
+        return self._type
 
 
 class TemplateBase:
