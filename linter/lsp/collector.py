@@ -18,7 +18,8 @@ waited for (issue 19's slow tail). Hence:
   skip it;
 - right after the diagnostics are published, once `MAX_PENDING` allocations are pending
   (about one edit of a 5,000-line manifest, a dozen of a 300-line one), the unfrozen
-  objects are collected: 5-20 ms, done before the next keystroke at typing speed;
+  objects are collected: about 20 ms (up to 90 after a burst), done before the next
+  keystroke at typing speed;
 - once no lint has finished for `IDLE_SECONDS`, everything is unfrozen, collected and
   frozen again, so what was frozen and has since been dropped (a replaced parse of a file
   on disk, the open buffers' parses of the last freeze) is freed too."""
