@@ -47,3 +47,37 @@ def test_collects_right_after_the_lint_when_much_is_pending(monkeypatch):
         await asyncio.sleep(0.05)
 
     assert _collections_during(one_lint()) == 1
+
+
+class _Cycle:
+    def __init__(self):
+        self.me = self
+
+
+def test_frozen_start_up_is_skipped_after_publishing_and_freed_when_idle(monkeypatch):
+    import weakref
+
+    monkeypatch.setattr(collector, "IDLE_SECONDS", 60)
+    idle = IdleCollector()
+    try:
+        idle.take_over()
+        kept = _Cycle()
+        idle.settle()  # as after the first index: `kept` is frozen
+        gone = weakref.ref(kept)
+        del kept
+
+        async def after_publishing():
+            idle.collect_unfrozen()  # what a lint leaves is collected, the frozen heap skipped
+            assert gone() is not None
+            idle.collect()  # no lint for IDLE_SECONDS: the dropped frozen objects go too
+            assert gone() is None
+
+        asyncio.run(after_publishing())
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_a_server_in_another_programs_process_freezes_nothing():
+    IdleCollector().settle()
+    assert gc.get_freeze_count() == 0

@@ -357,6 +357,7 @@ def initialize(ls: ArgolintLanguageServer, params: types.InitializeParams) -> No
 def initialized(ls: ArgolintLanguageServer, params: types.InitializedParams) -> None:
     ls.submit(ls.state.warm_up)
     indexing = ls.submit(ls.state.index)
+    ls.submit(ls.collector.settle)  # after the index, on the worker: the start-up heap is frozen
 
     def report(future):
         if not future.cancelled() and future.exception() is None:
