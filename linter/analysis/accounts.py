@@ -24,6 +24,7 @@ from argolint.diagnostics import FrozenRecord, Record
 from argolint.load.kinds import Resource, resource_of, resource_of_type
 from argolint.model import Template, WorkflowSpec
 from argolint.analysis.rbac import Permission, checks_permissions, rbac_model
+from argolint.analysis import per_document
 
 POD_TYPES = frozenset({"container", "script", "containerSet", "resource", "data"})
 AGENT_TYPES = frozenset({"http", "plugin"})
@@ -237,10 +238,7 @@ class _Planner:
 
 def account_plan(ctx) -> AccountPlan:
     """The plan of the document being linted, computed once and shared by the rules."""
-    plan = ctx.cache.get("account-plan")
-    if plan is None:
-        plan = ctx.cache["account-plan"] = _Planner(ctx).run()
-    return plan
+    return per_document(ctx, "account-plan", lambda ctx: _Planner(ctx).run())
 
 
 def default_account_can_execute(ctx, plan: AccountPlan) -> bool:

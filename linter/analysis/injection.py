@@ -30,6 +30,7 @@ from typing import NamedTuple, Optional
 from argolint.analysis.templating.scope import split_key
 from argolint.analysis.templating.tags import scan
 from argolint.model import Task, Template, WorkflowSpec
+from argolint.analysis import per_document
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
 _EXPR_REF = re.compile(r"\b(inputs|workflow)\.parameters(?:\.([A-Za-z0-9_-]+)|\[\s*['\"]([^'\"]+)['\"]\s*\])")
@@ -52,10 +53,7 @@ class _Sink(NamedTuple):
 
 
 def injections(ctx) -> list[Injection]:
-    found = ctx.cache.get("injections")
-    if found is None:
-        found = ctx.cache["injections"] = _injections(ctx)
-    return found
+    return per_document(ctx, "injections", _injections)
 
 
 def _injections(ctx) -> list[Injection]:

@@ -26,6 +26,7 @@ from itertools import chain
 from typing import Any, NamedTuple, Optional
 
 from argolint.model import Template
+from argolint.analysis import per_document
 
 POD_TEMPLATE_TYPES = ("container", "script", "containerSet")
 HOST_NAMESPACES = ("hostNetwork", "hostPID", "hostIPC")
@@ -112,10 +113,7 @@ def _list(value) -> list:
 def pods(ctx) -> list[Pod]:
     """The effective pod of every template of the document that runs one (inline templates
     included), once per document."""
-    found = ctx.cache.get("pods")
-    if found is None:
-        found = ctx.cache["pods"] = _pods(ctx)
-    return found
+    return per_document(ctx, "pods", _pods)
 
 
 def _pods(ctx) -> list[Pod]:

@@ -21,6 +21,7 @@ from argolint.analysis.graph import resolve_template_ref
 from argolint.model import Invocation, Template, TemplateRef, WorkflowSpec
 from argolint.diagnostics import did_you_mean, quoted_list, suggest
 from argolint.analysis.templating.scope import local_template
+from argolint.analysis import per_document
 
 # Fields of an input artifact that do not say where it comes from.
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
@@ -87,10 +88,7 @@ _new_site = partial(tuple.__new__, CallSite)
 
 
 def findings(ctx, rule_id: str) -> list[Finding]:
-    table = ctx.cache.get("argument-findings")
-    if table is None:
-        table = ctx.cache["argument-findings"] = _check(ctx)
-    return table.get(rule_id, [])
+    return per_document(ctx, "argument-findings", _check).get(rule_id, [])
 
 
 def _resolve(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
@@ -98,9 +96,7 @@ def _resolve(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
     if "inline" not in data and "templateRef" not in data:
         name = data.get("template")
         if isinstance(name, str):  # the usual call of a local template: once per name and document
-            local = ctx.cache.get("called-templates")
-            if local is None:
-                local = ctx.cache["called-templates"] = {}
+            local = per_document(ctx, "called-templates", lambda ctx: {})
             found = local.get(name)
             if found is None:
                 found = local[name] = _resolve_call(ctx, data, path)

@@ -16,6 +16,7 @@ from argolint.analysis.templating import ast
 from argolint.analysis.templating.scope import Problem, Where, resolve, split_key, template_scope
 from argolint.analysis.templating.strings import EXPR, KEY, TAGGED_EXPR, WHEN, Text, spec_texts, template_texts
 from argolint.analysis.templating.tags import Tag, scan
+from argolint.analysis import per_document
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\]}]")
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
@@ -24,10 +25,7 @@ _NUMERIC_OPS = frozenset({"-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>"})
 
 def findings(ctx, rule_id: str) -> list[Finding]:
     """The findings of one of the templating rules in this document."""
-    table = ctx.cache.get("templating-findings")
-    if table is None:
-        table = ctx.cache["templating-findings"] = _check_document(ctx)
-    return table.get(rule_id, [])
+    return per_document(ctx, "templating-findings", _check_document).get(rule_id, [])
 
 
 def all_templates(spec) -> list:

@@ -18,6 +18,7 @@ from typing import AbstractSet, NamedTuple, Optional
 from argolint.diagnostics import Record, Severity, is_safe_rename
 from argolint.model import LOOP_KEYS, Invocation, Template, WorkflowSpec
 from argolint.diagnostics import closest
+from argolint.analysis import per_document
 
 # Roots Argo resolves (or that argolint knows are Argo's); a simple tag with another root
 # is left as it is by Argo (a shell `${{...}}`, a Go template ...) and not reported.
@@ -379,10 +380,7 @@ class TemplateScope:
 
 
 def ctx_document_scope(ctx) -> DocumentScope:
-    scope = ctx.cache.get("document-scope")
-    if scope is None:
-        scope = ctx.cache["document-scope"] = DocumentScope(ctx)
-    return scope
+    return per_document(ctx, "document-scope", DocumentScope)
 
 
 def template_scope(ctx, template: Template) -> TemplateScope:
