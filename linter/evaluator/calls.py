@@ -25,16 +25,13 @@ _RESULT_REFERENCE = re.compile(r"""(steps|tasks)(?:\.([^.\s'"\[\]{}]+)|\['([^']+
 
 
 class CallsMixin:
-    # the step resolve_call substituted last if no tag is left in it: `expand`, which follows,
-    # marks it tagless (one slot, so nothing is kept for long)
-    _tagless_step: Optional[dict] = None
-
     def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list, owner: str) -> Optional[tuple]:
-        """P4 for one step/task: (substituted step, when_false), or None when it waits for
-        missing `steps.*`/`tasks.*` names (added to `waiting`). Raises CallError."""
+        """P4 for one step/task: (substituted step, when_false, tagless), or None when it waits
+        for missing `steps.*`/`tasks.*` names (added to `waiting`). `tagless`: no tag is left in
+        the step, so it has no leftovers to report. Raises CallError."""
         sub = self.substituter(scope, PREFIX_STRICT, source.document)
         new = step  # nothing here changes it in place: substitution copies what it changes
-        when_false = False
+        when_false = tagless = False
         when = step.get("when")
         try:
             if isinstance(when, str) and when:
@@ -53,13 +50,13 @@ class CallsMixin:
                 waiting.extend(sub.missing)
                 return None
             if when_false:
-                return new, True
+                return new, True, False
             body = self._absent_arguments(new, scope)
             new = sub.data(body, source.path, skip=("hooks", "when"))
             if not sub.missing:
                 substituted = new
                 new = self._resolve_artifacts(new, scope, source)
-                self._tagless_step = new if new is substituted and not sub.left_tags else None
+                tagless = new is substituted and not sub.left_tags
         except SubstitutionError as exc:
             if exc.reference is not None:
                 self.report(exc.reference, source.document, "error", owner, exc.message)
@@ -67,7 +64,7 @@ class CallsMixin:
         if sub.missing:
             waiting.extend(sub.missing)
             return None
-        return new, False
+        return new, False, tagless
 
     def _resolve_artifacts(self, step: dict, scope: Vars, source: Source) -> dict:
         """Argument artifacts `from: "{{steps.X.outputs.artifacts.A}}"` / `fromExpression`
@@ -134,10 +131,11 @@ class CallsMixin:
             return step
         return {**step, "arguments": {**_dict(step.get("arguments")), "parameters": changed}}
 
-    def expand(self, name: str, step: dict, source: Source, scope: Vars, when_false: bool, owner: str) -> list:
+    def expand(self, name: str, step: dict, source: Source, scope: Vars, when_false: bool, owner: str,
+               tagless: bool = False) -> list:
         """P5: the copies of a looped step/task (or the step itself). Raises CallError."""
         if not has_loop(step):
-            return [Planned(name, step, source, None, name, step is self._tagless_step)]
+            return [Planned(name, step, source, None, name, tagless)]
         for key in LOOP_KEYS:
             self.note_unknown(step.get(key) if isinstance(step.get(key), str) else None, owner, key)
         try:

@@ -192,9 +192,9 @@ class DagMixin(CallsMixin):
             self.wait(node_name, source.document, waiting)
             return
         self.waits.pop(node_name, None)
-        new, when_false = result
+        new, when_false, tagless = result
         try:
-            plan = self.expand(task_name, new, source, scope, when_false, node_name)
+            plan = self.expand(task_name, new, source, scope, when_false, node_name, tagless)
         except CallError as exc:
             self._task_error(dag, state, task_name, str(exc), prepared)
             return

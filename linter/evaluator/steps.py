@@ -187,11 +187,11 @@ class StepsMixin(CallsMixin):
             return None
         self.waits.pop(sg.name, None)
         plan: list[Planned] = []
-        for step, step_source, (new, when_false) in resolved:
+        for step, step_source, (new, when_false, tagless) in resolved:
             name = step.get("name")
             if not isinstance(name, str):
                 continue
-            plan.extend(self.expand(name, new, step_source, scope, when_false, sg.name))
+            plan.extend(self.expand(name, new, step_source, scope, when_false, sg.name, tagless))
         return plan
 
     def _settle_group(self, sg: Node, plan: list, calls: dict, scope, base) -> None:
