@@ -105,3 +105,30 @@ def test_parsers_do_not_touch_a_lark_cache_file(tmp_path):
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
     assert sorted(p.name for p in tmp_path.iterdir()) == [planted.name]
+
+
+def test_runtime_shims_behave_like_the_standard_modules():
+    """`vendor/lark_shims.py` stands in for logging, dataclasses and inspect in the runtime."""
+    import inspect
+
+    from argolint.analysis.templating.vendor import lark_runtime
+
+    sliced = lark_runtime.TextSlice("hello", -3, None)  # __post_init__ turns them into 2, 5
+    assert (sliced.start, sliced.end) == (2, 5) and sliced == lark_runtime.TextSlice("hello", 2, 5)
+    with pytest.raises(AttributeError):
+        sliced.start = 0
+    with pytest.raises(TypeError):
+        lark_runtime.TextSlice(b"", 0, 0).__class__(1, 0, 0)  # __post_init__ still checks the text
+    for cls in (lark_runtime.Transformer, lark_runtime.Transformer_InPlace, lark_runtime.Lark):
+        assert lark_runtime.getmembers(cls) == inspect.getmembers(cls)
+        assert lark_runtime.getmro(cls) == inspect.getmro(cls)
+    lark_runtime.logger.exception("not shown: lark's logger is at CRITICAL")
+
+
+def test_loading_a_parser_imports_none_of_the_shimmed_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys; from argolint.analysis.templating.expr import parse_expr; parse_expr('a.b == 1 ? x : y'); "
+            "print(sorted({'logging', 'inspect', 'dataclasses'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
