@@ -20,6 +20,7 @@ from typing import Iterator, Optional
 
 from argolint.config import CONFIG_FILES, Config, ConfigError, load_config
 from argolint.diagnostics import Severity, Span
+from argolint.lint.reuse import DocumentMemo
 from argolint.load.loader import (ARGO_KIND_LINE, ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes,
                                   load_text, read_regular_file)
 from argolint.analysis.project import Project
@@ -59,6 +60,8 @@ class Buffer:
     version: int
     text: str
     loaded: Optional[LoadedFile] = None
+    # the findings of its documents at the last lint, for the next version's unchanged ones
+    memo: DocumentMemo = field(default_factory=DocumentMemo)
 
 
 @dataclass
@@ -249,7 +252,7 @@ class Workspace:
     def change(self, key: str, version: int, text: str) -> None:
         buffer = self.buffers.get(key)
         if buffer is not None and buffer.version != version:
-            self.buffers[key] = Buffer(buffer.path, version, text)
+            self.buffers[key] = Buffer(buffer.path, version, text, memo=buffer.memo)
             self.generation += 1
 
     def close(self, key: str) -> None:
@@ -280,7 +283,11 @@ class Workspace:
         for path, disk in self.disk.items():
             if path != own and path not in open_paths:
                 project.add(disk, reported=False)
-        diagnostics = lint_project(project, config, cancelled=cancelled).diagnostics if is_reportable(loaded) else []
+        diagnostics = []
+        if is_reportable(loaded):
+            buffer.memo.begin(project, loaded, config)
+            diagnostics = lint_project(project, config, cancelled=cancelled, memo=buffer.memo).diagnostics
+            buffer.memo.finish()
         return BufferLint(key, buffer.version, buffer.text, loaded, project, config, diagnostics, self.generation,
                           config_error)
 
