@@ -4,8 +4,17 @@ those of a fresh lint of the same text."""
 
 from __future__ import annotations
 
-import pytest
+import glob
+import os
 
+import pytest
+from conftest import CORPUS, FIXTURES, ROOT
+from test_lsp_units import STEPS, _at
+
+from argolint.load.chunks import KeptChunks
+from argolint.load.loader import load_text
+from argolint.lsp.actions import actions
+from argolint.lsp.templating import complete, describe_tag
 from argolint.lsp.workspace import Workspace
 
 TEMPLATE = """\
@@ -58,14 +67,30 @@ def _fresh(tmp_path, text: str) -> list:
     return workspace.lint("fresh").diagnostics
 
 
+def _parsed(loaded) -> list:
+    """What a parse tells: each document's data and start, the span of every key and value
+    (and of the inside of every string value), and the loader's diagnostics."""
+    facts = [loaded.diagnostics]
+    for doc in loaded.documents:
+        facts.append((doc.index, doc.start_line, doc.data))
+        for path, info in doc.nodes.items():
+            facts.append((path, info.key, info.value, info.style))
+            value = doc.get(path)
+            if isinstance(value, str) and len(value) > 2:
+                facts.append(doc.span_of(path, start=1, end=len(value) - 1))
+    return facts
+
+
 def _edited(tmp_path, versions: list[str]) -> None:
-    """Open the first text, change it to each of the others in turn: every lint equals a
-    fresh one of the same text."""
+    """Open the first text, change it to each of the others in turn: every parse and lint
+    equals a fresh one of the same text."""
     workspace = Workspace()
     workspace.open("buffer", str(tmp_path / "wf.yaml"), 1, versions[0])
     for version, text in enumerate(versions, start=1):
         workspace.change("buffer", version, text)
-        assert workspace.lint("buffer").diagnostics == _fresh(tmp_path, text), f"version {version}"
+        lint = workspace.lint("buffer")
+        assert lint.diagnostics == _fresh(tmp_path, text), f"version {version}"
+        assert _parsed(lint.loaded) == _parsed(load_text(text, lint.loaded.path)), f"version {version}"
 
 
 def _lines_of(diagnostics) -> set:
@@ -131,3 +156,45 @@ def test_every_single_line_insertion_and_deletion(tmp_path):
         versions += ["\n".join(lines[:i] + lines[i + 1:]), before]
         versions += ["\n".join(lines[:i] + [lines[i] + "x"] + lines[i + 1:]), before]
     _edited(tmp_path, versions)
+
+
+def test_hover_completion_and_quick_fixes_in_a_document_an_edit_moved(tmp_path):
+    """An edit of the first document moves the characters of the others: what the editor
+    asks about them is answered as for a fresh buffer."""
+    before = _file(TEMPLATE, STEPS, FAULTY)
+    after = _file(TEMPLATE.replace("alpine:3.20", "alpine:3.21.1"), STEPS, FAULTY)
+    workspace = Workspace()
+    path = str(tmp_path / "wf.yaml")
+    workspace.open("buffer", path, 1, before)
+    workspace.lint("buffer")
+    workspace.change("buffer", 2, after)
+    edited = workspace.lint("buffer")
+    fresh = Workspace()
+    fresh.open("buffer", path, 1, after)
+    expected = fresh.lint("buffer")
+    for needle, offset in (("{{steps.generate", 5), ("{{inputs.parameters.message", 3)):
+        spot = _at(after, needle, offset)
+        assert describe_tag(edited, *spot) == describe_tag(expected, *spot) is not None
+        assert complete(edited, *spot) == complete(expected, *spot)
+    fixes = [[(a.title, a.edits) for a in actions(edited, d)] for d in edited.diagnostics]
+    assert fixes == [[(a.title, a.edits) for a in actions(expected, d)] for d in expected.diagnostics]
+    assert any(fixes)
+
+
+def test_every_multi_document_file_parses_the_same_after_an_edit_of_its_first_line():
+    """The upstream examples, fixtures and examples with several documents (syntax errors,
+    duplicate keys, anchors, flow styles...): the first line changed, then changed back
+    (the other documents' parse is kept from the first version)."""
+    checked = 0
+    paths = [p for folder in (CORPUS, FIXTURES, os.path.join(ROOT, "examples"))
+             for p in glob.glob(os.path.join(folder, "**", "*.y*ml"), recursive=True)]
+    for path in sorted(paths):
+        with open(path, "rb") as fh:
+            text = fh.read().decode("utf-8", "replace")
+        if "\n---" not in text:
+            continue
+        kept = KeptChunks()
+        load_text("# edited" + text, path, chunks=kept)
+        assert _parsed(load_text(text, path, chunks=kept)) == _parsed(load_text(text, path)), path
+        checked += 1
+    assert checked > 60

@@ -21,6 +21,7 @@ from typing import Iterator, Optional
 from argolint.config import CONFIG_FILES, Config, ConfigError, load_config
 from argolint.diagnostics import Severity, Span
 from argolint.lint.reuse import DocumentMemo
+from argolint.load.chunks import KeptChunks
 from argolint.load.loader import (ARGO_KIND_LINE, ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes,
                                   load_text, read_regular_file)
 from argolint.analysis.project import Project
@@ -60,7 +61,9 @@ class Buffer:
     version: int
     text: str
     loaded: Optional[LoadedFile] = None
-    # the findings of its documents at the last lint, for the next version's unchanged ones
+    # what the last version's parse and lint found in each document, for the next version's
+    # unchanged ones
+    chunks: KeptChunks = field(default_factory=KeptChunks)
     memo: DocumentMemo = field(default_factory=DocumentMemo)
 
 
@@ -252,7 +255,7 @@ class Workspace:
     def change(self, key: str, version: int, text: str) -> None:
         buffer = self.buffers.get(key)
         if buffer is not None and buffer.version != version:
-            self.buffers[key] = Buffer(buffer.path, version, text, memo=buffer.memo)
+            self.buffers[key] = Buffer(buffer.path, version, text, chunks=buffer.chunks, memo=buffer.memo)
             self.generation += 1
 
     def close(self, key: str) -> None:
@@ -261,7 +264,7 @@ class Workspace:
 
     def _parse(self, buffer: Buffer, config: Config) -> LoadedFile:
         if buffer.loaded is None:
-            buffer.loaded = parse(buffer.text, buffer.path, config)
+            buffer.loaded = parse(buffer.text, buffer.path, config, buffer.chunks)
         return buffer.loaded
 
     def lint(self, key: str, cancelled=None) -> BufferLint:
@@ -292,13 +295,14 @@ class Workspace:
                           config_error)
 
 
-def parse(text: str, path: str, config: Config) -> LoadedFile:
-    """A buffer's text as the CLI would load the file, never raising."""
+def parse(text: str, path: str, config: Config, chunks: Optional[KeptChunks] = None) -> LoadedFile:
+    """A buffer's text as the CLI would load the file, never raising; `chunks` lends the
+    parse of the documents unchanged since its last text."""
     limits = _limits(config)
     try:
         if len(text) * 4 > limits.max_file_bytes and len(text.encode("utf-8", "replace")) > limits.max_file_bytes:
             return load_bytes(text.encode("utf-8", "replace"), path, limits)
-        return load_text(text, path, limits)
+        return load_text(text, path, limits, chunks=chunks)
     except Exception as exc:  # a loader bug must not take the server down
         loaded = LoadedFile(path)
         loaded.diagnostic("internal-error", f"loading this file crashed: {type(exc).__name__}: {exc}",

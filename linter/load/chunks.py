@@ -1,0 +1,63 @@
+"""Loading a new version of an edited buffer: the documents of each `---` chunk whose text
+and place did not change are taken from the last version's parse instead of parsed again
+(the language server loads the whole buffer at every keystroke; in a file of many
+documents, all chunks but one are as they were).
+
+A chunk is the text from one `---` line to the next. Parsed on its own it gives what the
+whole file's parse gives for it (libyaml ends a document at a `---` line whatever comes
+before it), as long as it parses: a chunk with a syntax error, a directive (`%YAML`, which
+belongs to the next document) or a Go action (the Helm check compares its offsets with
+every scalar's) makes the whole text parse as usual. A kept chunk must start on the same
+line and with the same document index: its documents' nodes keep their offsets into the
+text they were parsed from (`Document.source`), where their lines are the same.
+"""
+
+from __future__ import annotations
+
+from argolint.load.helm import has_go_action
+from argolint.load.loader import _DOCUMENT_MARKER, Document, LimitOptions, LoadedFile, _parse_chunk
+
+
+class KeptChunks:
+    """The documents and loader diagnostics of each chunk of the text last loaded."""
+
+    def __init__(self):
+        self.chunks: dict = {}  # (chunk text, first line, first document index) -> (documents, diagnostics)
+        self.limits = None  # what they were parsed with
+
+
+def parse_reusing(loaded: LoadedFile, text: str, limits: LimitOptions, kept: KeptChunks) -> bool:
+    """Fill `loaded` (its source set to `text`) chunk by chunk; False, with `loaded` left
+    as it was, when the text must be parsed as a whole."""
+    if kept.limits != limits:
+        kept.chunks, kept.limits = {}, limits
+    if text.startswith("%") or "\n%" in text or ("{{" in text and has_go_action(text)):
+        return False  # what is kept stays good for the next version
+    bounds = [0] + [m.start() for m in _DOCUMENT_MARKER.finditer(text) if m.start() > 0] + [len(text)]
+    source = loaded.source
+    documents_before, diagnostics_before = len(loaded.documents), len(loaded.diagnostics)
+    now = {}
+    for start, end in zip(bounds, bounds[1:]):
+        chunk = text[start:end]
+        key = (chunk, source.position(start)[0], len(loaded.documents))
+        entry = kept.chunks.get(key)
+        if entry is None:
+            first, before = len(loaded.documents), len(loaded.diagnostics)
+            if _parse_chunk(loaded, chunk, start, limits) is not None:
+                del loaded.documents[documents_before:], loaded.diagnostics[diagnostics_before:]
+                return False  # (a syntax error is typed and fixed: the other chunks stay kept)
+            entry = (loaded.documents[first:], [d.replace() for d in loaded.diagnostics[before:]])
+        else:
+            documents, diagnostics = entry
+            loaded.documents.extend(_kept(doc, loaded) for doc in documents)
+            loaded.diagnostics.extend(d.replace() for d in diagnostics)
+        now[key] = entry
+    kept.chunks = now
+    return True
+
+
+def _kept(doc: Document, loaded: LoadedFile) -> Document:
+    """`doc` of an earlier version, as a document of `loaded`: its data and nodes shared."""
+    again = Document(loaded, doc.index, doc.data, doc.nodes, doc.start_line)
+    again.parsed_in = doc.source
+    return again
