@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from argolint.load.helm import has_go_action
 from argolint.load.loader import _DOCUMENT_MARKER, Document, LimitOptions, LoadedFile, _parse_chunk
+from argolint.load.positions import SourceText
 
 
 class KeptChunks:
     """The documents and loader diagnostics of each chunk of the text last loaded."""
 
     def __init__(self):
-        self.chunks: dict = {}  # (chunk text, first line, first document index) -> (documents, diagnostics)
+        # (chunk text, first line, first document index) -> (what makes its documents, diagnostics)
+        self.chunks: dict = {}
         self.limits = None  # what they were parsed with
 
 
@@ -46,18 +48,20 @@ def parse_reusing(loaded: LoadedFile, text: str, limits: LimitOptions, kept: Kep
             if _parse_chunk(loaded, chunk, start, limits) is not None:
                 del loaded.documents[documents_before:], loaded.diagnostics[diagnostics_before:]
                 return False  # (a syntax error is typed and fixed: the other chunks stay kept)
-            entry = (loaded.documents[first:], [d.replace() for d in loaded.diagnostics[before:]])
+            # what makes the documents, not the documents: they would keep their whole file alive
+            parsed = [(doc.index, doc.data, doc.nodes, doc.start_line, doc.source) for doc in loaded.documents[first:]]
+            entry = (parsed, [d.replace() for d in loaded.diagnostics[before:]])
         else:
-            documents, diagnostics = entry
-            loaded.documents.extend(_kept(doc, loaded) for doc in documents)
+            parsed, diagnostics = entry
+            loaded.documents.extend(_document(loaded, *facts) for facts in parsed)
             loaded.diagnostics.extend(d.replace() for d in diagnostics)
         now[key] = entry
     kept.chunks = now
     return True
 
 
-def _kept(doc: Document, loaded: LoadedFile) -> Document:
-    """`doc` of an earlier version, as a document of `loaded`: its data and nodes shared."""
-    again = Document(loaded, doc.index, doc.data, doc.nodes, doc.start_line)
-    again.parsed_in = doc.source
-    return again
+def _document(loaded: LoadedFile, index: int, data, nodes: dict, start_line: int, source: SourceText) -> Document:
+    """A document of an earlier version as one of `loaded`: its data and nodes shared."""
+    document = Document(loaded, index, data, nodes, start_line)
+    document.parsed_in = source
+    return document
