@@ -198,3 +198,57 @@ def test_every_multi_document_file_parses_the_same_after_an_edit_of_its_first_li
         assert _parsed(load_text(text, path, chunks=kept)) == _parsed(load_text(text, path)), path
         checked += 1
     assert checked > 60
+
+
+def _workspace_lint(root, path: str, text: str, others: dict = None) -> list:
+    workspace = Workspace([str(root)])
+    workspace.index()
+    for key, other in (others or {}).items():
+        workspace.open(key, key, 1, other)
+    workspace.open("buffer", path, 1, text)
+    return workspace.lint("buffer").diagnostics
+
+
+def test_a_workflow_template_changed_on_disk(tmp_path):
+    """The buffer's text is the same; the WorkflowTemplate its caller names changes on disk."""
+    on_disk = tmp_path / "templates.yaml"
+    on_disk.write_text(TEMPLATE, encoding="utf-8")
+    path, text = str(tmp_path / "wf.yaml"), _file(CALLER, FAULTY)
+    workspace = Workspace([str(tmp_path)])
+    workspace.index()
+    workspace.open("buffer", path, 1, text)
+    assert workspace.lint("buffer").diagnostics == _workspace_lint(tmp_path, path, text)
+    on_disk.write_text(TEMPLATE.replace("name: build", "name: built"), encoding="utf-8")
+    assert workspace.file_changed(str(on_disk))
+    after = workspace.lint("buffer").diagnostics
+    assert after == _workspace_lint(tmp_path, path, text)
+    assert [d for d in after if d.document == 0]
+
+
+def test_a_workflow_template_changed_in_another_open_buffer(tmp_path):
+    other, renamed = str(tmp_path / "templates.yaml"), TEMPLATE.replace("name: build", "name: built")
+    path, text = str(tmp_path / "wf.yaml"), _file(CALLER, FAULTY)
+    workspace = Workspace([str(tmp_path)])
+    workspace.index()
+    workspace.open(other, other, 1, TEMPLATE)
+    workspace.open("buffer", path, 1, text)
+    workspace.lint("buffer")
+    workspace.change(other, 2, renamed)
+    after = workspace.lint("buffer").diagnostics
+    assert after == _workspace_lint(tmp_path, path, text, {other: renamed})
+    assert [d for d in after if d.document == 0]
+
+
+def test_a_configuration_file_written_beside_the_buffer(tmp_path):
+    """`default-service-account` changes what a rule finds, not only what is shown."""
+    path, text = str(tmp_path / "wf.yaml"), _file(TEMPLATE, CALLER, FAULTY)
+    workspace = Workspace([str(tmp_path)])
+    workspace.index()
+    workspace.open("buffer", path, 1, text)
+    before = workspace.lint("buffer").diagnostics
+    config = tmp_path / ".argolint.yaml"
+    config.write_text("default-service-account: robot\n", encoding="utf-8")
+    assert workspace.file_changed(str(config))
+    after = workspace.lint("buffer").diagnostics
+    assert after == _workspace_lint(tmp_path, path, text)
+    assert after != before
