@@ -57,6 +57,11 @@ FAULTY = WORKFLOW.format("faulty") + """\
 """
 
 
+# a duplicate key: the loader's finding, whose message names the line of the first
+DOUBLED = FAULTY.replace("    container: {image: \"alpine:3.20\"}\n",
+                         "    container: {image: \"alpine:3.20\"}\n    container: {image: busybox}\n")
+
+
 def _file(*documents: str) -> str:
     return "---\n".join(documents)
 
@@ -98,12 +103,13 @@ def _lines_of(diagnostics) -> set:
 
 
 def test_lines_added_and_removed_above_a_document_move_its_findings(tmp_path):
-    before = _file(TEMPLATE, CALLER, FAULTY)
-    grown = _file(TEMPLATE.replace("spec:\n", "# a comment\nspec:\n  # another\n"), CALLER, FAULTY)
-    shrunk = _file(TEMPLATE, CALLER.replace("  serviceAccountName: argo\n", ""), FAULTY)
+    before = _file(TEMPLATE, CALLER, FAULTY, DOUBLED)
+    grown = _file(TEMPLATE.replace("spec:\n", "# a comment\nspec:\n  # another\n"), CALLER, FAULTY, DOUBLED)
+    shrunk = _file(TEMPLATE, CALLER.replace("  serviceAccountName: argo\n", ""), FAULTY, DOUBLED)
     _edited(tmp_path, [before, grown, before, shrunk, grown, before])
     moved = _lines_of(_fresh(tmp_path, grown)) - _lines_of(_fresh(tmp_path, before))
-    assert any("the first is on line" in message for _, _, message in moved)
+    assert {rule for rule, _, message in moved if "the first is on line" in message} == {"duplicate-name",
+                                                                                        "duplicate-key"}
 
 
 def test_renaming_a_template_called_from_another_document(tmp_path):
@@ -181,10 +187,12 @@ def test_hover_completion_and_quick_fixes_in_a_document_an_edit_moved(tmp_path):
     assert any(fixes)
 
 
-def test_every_multi_document_file_parses_the_same_after_an_edit_of_its_first_line():
+@pytest.mark.parametrize("edit", ["# edited", "# edited\n"])
+def test_every_multi_document_file_parses_the_same_after_an_edit_of_its_first_line(edit):
     """The upstream examples, fixtures and examples with several documents (syntax errors,
-    duplicate keys, anchors, flow styles...): the first line changed, then changed back
-    (the other documents' parse is kept from the first version)."""
+    duplicate keys, anchors, flow styles...): the first line changed, or a line added,
+    then undone (the other documents' parse is kept from the first version, moved by a
+    line in the second case)."""
     checked = 0
     paths = [p for folder in (CORPUS, FIXTURES, os.path.join(ROOT, "examples"))
              for p in glob.glob(os.path.join(folder, "**", "*.y*ml"), recursive=True)]
@@ -194,7 +202,7 @@ def test_every_multi_document_file_parses_the_same_after_an_edit_of_its_first_li
         if "\n---" not in text:
             continue
         kept = KeptChunks()
-        load_text("# edited" + text, path, chunks=kept)
+        load_text(edit + text, path, chunks=kept)
         assert _parsed(load_text(text, path, chunks=kept)) == _parsed(load_text(text, path)), path
         checked += 1
     assert checked > 60
