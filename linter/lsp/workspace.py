@@ -5,7 +5,10 @@ RBAC/ConfigMap documents: the ones `templateRef` and the RBAC rules can use); a 
 read again when the editor reports it changed. Open buffers are parsed when they change,
 and their last parse is reused while linting the others. Linting a buffer then costs one
 parse of that buffer, an index of the kept files and one engine run: the CLI's path
-(`argolint.lint.runner.lint_project`) with the buffer as the only reported file.
+(`argolint.lint.runner.lint_project`) with the buffer as the only reported file. In a
+buffer of several documents, only what an edit changed is parsed and linted again: the
+parse of each unchanged `---` chunk is kept from the last version (`load.chunks`), and the
+findings of each unchanged document while nothing they depend on changed (`lint.reuse`).
 
 Nothing here imports pygls or lsprotocol, and nothing here is thread-safe: the server calls
 it from one worker thread only.
