@@ -24,9 +24,10 @@ Each series prints its median (p50), p95, p90 and maximum.
 busy machine: the server's own parse + lint (`Workspace.change` + `Workspace.lint`) of the
 same edits, once with the automatic collector on (the server before issue 19) and once
 with it off (the server now: `lsp/collector.py` collects between bursts), with the time
-spent in collections during each edit.
+spent in collections during each edit. `--move-lines` makes those edits add and remove a
+line, so that every document below the edit moves (their parse cannot be kept).
 
-Usage: python benchmarks/bench_lsp.py [--edits N] [--rounds R] [--workspace DIR] [--lines N]
+Usage: python benchmarks/bench_lsp.py [--edits N] [--rounds R] [--workspace DIR] [--lines N] [--gc [--move-lines]]
 """
 
 from __future__ import annotations
@@ -147,15 +148,16 @@ def _summary(name: str, seconds: list[float]) -> str:
             f"p90 {_percentile(ms, 0.9):6.1f} ms   max {ms[-1]:6.1f} ms")
 
 
-def gc_series(manifest: str, edits: int, collector_on: bool) -> tuple[list[float], list[float]]:
-    """Per edit: seconds of the server's parse + lint, and seconds of it spent collecting."""
+def gc_series(manifest: str, edits: int, collector_on: bool, lines: bool = False) -> tuple[list[float], list[float]]:
+    """Per edit: seconds of the server's parse + lint, and seconds of it spent collecting.
+    With `lines`, the edit adds and removes a comment line instead (all below it moves)."""
     import gc
 
     from argolint.lsp.workspace import Workspace
 
     with open(manifest, encoding="utf-8") as fh:
         text = fh.read()
-    wrong = text.replace(LINE_TEXT, LINE_TEXT + "s", 1)
+    wrong = text.replace(LINE_TEXT, LINE_TEXT + ("\n        # a note" if lines else "s"), 1)
     state = Workspace()
     state.open("bench", manifest, 1, text)
     state.lint("bench")
@@ -205,6 +207,8 @@ def main() -> int:
                    "temporary folder of --lines)")
     p.add_argument("--lines", type=int, help="edit a manifest of this many lines (copies of the 300-line one)")
     p.add_argument("--gc", action="store_true", help="also the in-process series with the collector on and off")
+    p.add_argument("--move-lines", action="store_true", help="in the --gc series, add and remove a line instead "
+                   "of a character (every document below the edit moves)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         manifest = large_manifest(tmp, args.lines) if args.lines else MANIFEST
@@ -217,7 +221,7 @@ def run(args, manifest: str, workspace: str) -> int:
     print(_summary("parse + lint in-process", in_process(manifest)))
     if args.gc:
         for on in (True, False, True, False):
-            lints, pauses = gc_series(manifest, args.edits, on)
+            lints, pauses = gc_series(manifest, args.edits, on, args.move_lines)
             label = "collector on " if on else "collector off"
             print(_summary(f"{label}: edit", lints))
             print(_summary(f"{label}: in gc", pauses))

@@ -58,8 +58,9 @@ class Cancelled(Exception):
 
 
 class Engine:
-    def __init__(self, rules: list, config, cancelled: Optional[Callable[[], bool]] = None):
+    def __init__(self, rules: list, config, cancelled: Optional[Callable[[], bool]] = None, memo=None):
         self.cancelled = cancelled
+        self.memo = memo  # a lint.reuse.DocumentMemo: findings of unchanged documents from the last lint
         self.config = config
         self.rules = rules
         # (rule, its bound hook) per hook: bound once, not at each of the thousands of calls
@@ -76,13 +77,23 @@ class Engine:
             found = list(loaded.diagnostics)
             for doc in loaded.documents:
                 if doc.data is not None and doc.is_argo:
-                    found.extend(self.lint_document(doc, project))
+                    found.extend(self._findings(doc, project))
             found = [d for d in found if self.config.enabled(d.rule, loaded.path)]
             for d in found:
                 d.severity = self.config.severity_of(d.rule, d.severity)
             diagnostics.extend(apply_suppressions(loaded, found, self.config))
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
+
+    def _findings(self, doc: Document, project: Project) -> list[Diagnostic]:
+        memo = self.memo
+        if memo is None:
+            return self.lint_document(doc, project)
+        found = memo.findings(doc)
+        if found is None:
+            found = self.lint_document(doc, project)
+            memo.keep(doc, found)
+        return found
 
     def lint_document(self, doc: Document, project: Project) -> list[Diagnostic]:
         ctx = Context(doc, project, self.config)

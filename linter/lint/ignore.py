@@ -16,15 +16,16 @@ NOT_IGNORABLE = frozenset({"unused-suppression", "internal-error"})
 def multi_line_scalars(loaded) -> list:
     """The NodeInfo of every scalar that spans a line break: the only ones a comment at the
     start or the end of a line could fall into."""
-    text = loaded.source.text
-    return [info for doc in loaded.documents for info in doc.nodes.values()
-            if info.style is not None and (info.style in ("|", ">") or text.find("\n", info.start, info.end) != -1)]
+    return [info for doc in loaded.documents for info in doc.nodes.values() if info.style is not None
+            and (info.style in ("|", ">") or info.source.text.find("\n", info.start, info.end) != -1)]
 
 
-def _inside_scalar(scalars: list, offset: int) -> bool:
-    """Whether `offset` lies inside a scalar, where a comment would be content: strictly
-    inside a flow scalar, anywhere after the header of a block scalar (`|`, `>`)."""
+def _inside_scalar(scalars: list, line: int, column: int) -> bool:
+    """Whether line:column lies inside a scalar, where a comment would be content: strictly
+    inside a flow scalar, anywhere after the header of a block scalar (`|`, `>`). Compared
+    in the text each scalar's offsets point into (`Document.source`)."""
     for info in scalars:
+        offset = info.source.offset(line, column)
         if info.start < offset < info.end or (info.style in ("|", ">") and info.start < offset <= info.end):
             return True
     return False
@@ -56,11 +57,10 @@ def ignore_edit(loaded, line: int, rule_ids: Iterable[str], scalars: Optional[li
         return Edit(Span(line, col, line, col), addition, title, safe=True)
     directive = f"# argolint: ignore[{', '.join(rule_ids)}]"
     scalars = multi_line_scalars(loaded) if scalars is None else scalars
-    end_of_line = src.offset(line, len(text) + 1)
-    if not _inside_scalar(scalars, end_of_line):
+    if not _inside_scalar(scalars, line, len(text) + 1):
         at = len(text.rstrip()) + 1
         return Edit(Span(line, at, line, len(text) + 1), f"  {directive}", title, safe=True)
-    if _inside_scalar(scalars, src.offset(line, 1)):
+    if _inside_scalar(scalars, line, 1):
         return None
     indent = text[: len(text) - len(text.lstrip(" "))]
     return Edit(Span(line, 1, line, 1), f"{indent}{directive}\n", title, safe=True)

@@ -68,22 +68,24 @@ def build_project(paths: list[str], config, template_paths: Iterable[str] = (), 
 
 
 def lint_project(project: Project, config, rules: Optional[list] = None, jobs: Optional[int] = 1,
-                 cancelled: Optional[Callable[[], bool]] = None) -> LintResult:
+                 cancelled: Optional[Callable[[], bool]] = None, memo=None) -> LintResult:
     """Lint the reported files of `project`; `jobs` worker processes share them (None: as
     many as CPUs for a large project, see `lint.parallel`). `cancelled`, asked between
     templates, stops a lint that is no longer wanted (the language server's, for a
-    superseded version) by raising argolint.lint.engine.Cancelled."""
+    superseded version) by raising argolint.lint.engine.Cancelled. `memo` (a
+    `lint.reuse.DocumentMemo`, begun for this project) lends the findings of documents
+    unchanged since its last lint, in one process."""
     from argolint.lint.engine import Engine
     from argolint.rules import RULES
 
     if rules is None:
         rules = [r() for r in RULES if r.reported_by is None and _wanted(r, config)]
-    engine = Engine(rules, config, cancelled)
+    engine = Engine(rules, config, cancelled, memo)
     if jobs is None:
         from argolint.lint.parallel import default_jobs
 
         jobs = default_jobs(len(project.files))
-    if jobs > 1:
+    if jobs > 1 and memo is None:
         from argolint.lint.parallel import lint_in_workers
 
         diagnostics = lint_in_workers(engine, project, jobs)

@@ -14,6 +14,12 @@ _GO_ACTION = re.compile(
 )
 
 
+def has_go_action(text: str) -> bool:
+    """Whether `text` holds anything that looks like a Go action (whether it makes the
+    file a Helm template is `helm_action`'s to tell)."""
+    return _GO_ACTION.search(text) is not None
+
+
 def helm_action(text: str, documents: list) -> Optional[tuple[int, int]]:
     """The offsets of the first action that makes this file a Helm template, or None.
 

@@ -60,6 +60,15 @@ class Document(Record):
         # (start, end) of a scalar in the file -> its offset map, computed once: a scalar with
         # a thousand findings in it must not be walked a thousand times
         self.offset_maps = {}
+        # the text its nodes' offsets point into when that is not its file's (load.chunks)
+        self.parsed_in: Optional[SourceText] = None
+
+    @property
+    def source(self) -> SourceText:
+        """The text the offsets of this document's nodes point into: its file's, or for a
+        document kept from an earlier version of an edited buffer (`load.chunks`), that
+        version's text, whose lines are the same up to this document's end."""
+        return self.file.source if self.parsed_in is None else self.parsed_in
 
     @property
     def kind(self) -> Optional[str]:
@@ -131,7 +140,7 @@ class Document(Record):
     def _inner_span(self, info: NodeInfo, value: str, start: int, end: int) -> Span:
         from argolint.load.positions import scalar_offsets
 
-        src = self.file.source
+        src = self.source
         offsets = self.offset_maps.get((info.start, info.end))
         if offsets is None:
             offsets = self.offset_maps[info.start, info.end] = scalar_offsets(src.text, info.start, info.end,
@@ -316,8 +325,10 @@ def _decode(data: bytes, loaded: LoadedFile) -> Optional[str]:
 
 
 def load_text(text: str, display: str, limits: LimitOptions = LimitOptions(),
-              loaded: Optional[LoadedFile] = None) -> LoadedFile:
-    loaded = _load_documents(text, loaded or LoadedFile(display), limits)
+              loaded: Optional[LoadedFile] = None, chunks=None) -> LoadedFile:
+    """`chunks` (a `load.chunks.KeptChunks`, the language server's for one buffer) lends
+    the documents of the `---` chunks unchanged since the text it last loaded."""
+    loaded = _load_documents(text, loaded or LoadedFile(display), limits, chunks)
     text = loaded.source.text
     if "manifest" in text:
         from argolint.load.embedded import embedded_manifest_problems
@@ -352,12 +363,17 @@ def load_values(text: str, display: str = "<text>", limits: LimitOptions = Limit
     return [d.data for d in loaded.documents if d.data is not None], loaded.diagnostics
 
 
-def _load_documents(text: str, loaded: LoadedFile, limits: LimitOptions) -> LoadedFile:
+def _load_documents(text: str, loaded: LoadedFile, limits: LimitOptions, chunks=None) -> LoadedFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     loaded.source = SourceText(text)
+    if chunks is not None:
+        from argolint.load.chunks import parse_reusing
+
+        if parse_reusing(loaded, text, limits, chunks):
+            return loaded
     _parse(loaded, text, limits)
     return loaded
 

@@ -8,18 +8,19 @@ is off in the server; what a lint leaves behind is mostly freed by reference cou
 once, and the rest (the cycles of a replaced parse and of the lint's analyses: documents
 point at their file and back) is collected here.
 
-A collection's cost grows with what it traverses: an edit of a 5,000-line manifest leaves
-about 17,000-25,000 objects in cycles (0.6 us each), and the server's long-lived heap (its
-modules, the workspace index: 85,000 objects and more) costs 35-50 ms per full collection.
-Letting 500,000 objects pile up made one collection of 400-450 ms that the next keystroke
-waited for (issue 19's slow tail). Hence:
+A collection's cost grows with what it traverses: an edit of a 5,000-line manifest parsed
+and linted whole left about 17,000-25,000 objects in cycles (0.6 us each; about 1,000 now
+that only the edited document is parsed and linted again), and the server's long-lived
+heap (its modules, the workspace index: 85,000 objects and more) costs 35-50 ms per full
+collection. Letting 500,000 objects pile up made one collection of 400-450 ms that the
+next keystroke waited for (issue 19's slow tail). Hence:
 
 - once the workspace is indexed, what is alive is frozen (`gc.freeze`): later collections
   skip it;
 - right after the diagnostics are published, once `MAX_PENDING` allocations are pending
-  (about one edit of a 5,000-line manifest, a dozen of a 300-line one), the unfrozen
-  objects are collected: about 20 ms (up to 90 after a burst), done before the next
-  keystroke at typing speed;
+  (about nine edits of one document of a 5,000-line manifest, a dozen of a 300-line
+  one), the unfrozen objects are collected: about 20 ms (up to 90 after a burst), done
+  before the next keystroke at typing speed;
 - once no lint has finished for `IDLE_SECONDS`, everything is unfrozen, collected and
   frozen again, so what was frozen and has since been dropped (a replaced parse of a file
   on disk, the open buffers' parses of the last freeze) is freed too."""

@@ -97,21 +97,23 @@ class _Spot:
     path: tuple
     value: str
     index: int  # cursor offset in `value`
-    offsets: list  # value index -> file offset
+    offsets: list  # value index -> offset in the text its document points into (Document.source)
     where: object  # templating.scope.Where, or None when the string is not substituted
 
 
 # -- where the cursor is -------------------------------------------------------------------
 
 
-def _scalar_at(lint: BufferLint, offset: int):
-    """(document, path, NodeInfo) of the scalar value holding file `offset`."""
+def _scalar_at(lint: BufferLint, line: int, column: int):
+    """(document, path, NodeInfo, offset) of the scalar value holding line:column, the
+    offset in the text the document's nodes point into (`Document.source`)."""
     for doc in lint.loaded.documents:
+        offset = doc.source.offset(line, column)
         for path, info in doc.nodes.items():
             if info.style is not None and info.start <= offset <= info.end:
                 if info.style in ("'", '"') and not info.start < offset < info.end:
                     continue  # on a quote, outside the value
-                return doc, path, info
+                return doc, path, info, offset
     return None
 
 
@@ -147,24 +149,22 @@ def _where(lint: BufferLint, document, path: tuple):
 def _spot(lint: BufferLint, line: int, column: int) -> Optional[_Spot]:
     from argolint.load.positions import scalar_offsets
 
-    src = lint.loaded.source
-    if not 0 < line <= len(src.line_starts):
+    if not 0 < line <= len(lint.loaded.source.line_starts):
         return None
-    offset = src.offset(line, column)
-    found = _scalar_at(lint, offset)
+    found = _scalar_at(lint, line, column)
     if found is None:
         return None
-    doc, path, info = found
+    doc, path, info, offset = found
     value = doc.get(path)
     if not isinstance(value, str):
         return None
-    offsets = scalar_offsets(src.text, info.start, info.end, info.style, value)
+    offsets = scalar_offsets(doc.source.text, info.start, info.end, info.style, value)
     index = next((i for i, o in enumerate(offsets) if o >= offset), len(value))
     return _Spot(lint, doc, path, value, index, offsets, _where(lint, doc, path))
 
 
 def _span(spot: _Spot, start: int, end: int) -> Span:
-    src = spot.lint.loaded.source
+    src = spot.document.source
     a = spot.offsets[start]
     b = spot.offsets[end - 1] + 1 if end > start else a
     return src.span(a, b)

@@ -5,7 +5,10 @@ RBAC/ConfigMap documents: the ones `templateRef` and the RBAC rules can use); a 
 read again when the editor reports it changed. Open buffers are parsed when they change,
 and their last parse is reused while linting the others. Linting a buffer then costs one
 parse of that buffer, an index of the kept files and one engine run: the CLI's path
-(`argolint.lint.runner.lint_project`) with the buffer as the only reported file.
+(`argolint.lint.runner.lint_project`) with the buffer as the only reported file. In a
+buffer of several documents, only what an edit changed is parsed and linted again: the
+parse of each unchanged `---` chunk is kept from the last version (`load.chunks`), and the
+findings of each unchanged document while nothing they depend on changed (`lint.reuse`).
 
 Nothing here imports pygls or lsprotocol, and nothing here is thread-safe: the server calls
 it from one worker thread only.
@@ -20,6 +23,8 @@ from typing import Iterator, Optional
 
 from argolint.config import CONFIG_FILES, Config, ConfigError, load_config
 from argolint.diagnostics import Severity, Span
+from argolint.lint.reuse import DocumentMemo
+from argolint.load.chunks import KeptChunks
 from argolint.load.loader import (ARGO_KIND_LINE, ARGO_KINDS, INDEXED_KINDS, LimitOptions, LoadedFile, load_bytes,
                                   load_text, read_regular_file)
 from argolint.analysis.project import Project
@@ -59,6 +64,10 @@ class Buffer:
     version: int
     text: str
     loaded: Optional[LoadedFile] = None
+    # what the last version's parse and lint found in each document, for the next version's
+    # unchanged ones
+    chunks: KeptChunks = field(default_factory=KeptChunks)
+    memo: DocumentMemo = field(default_factory=DocumentMemo)
 
 
 @dataclass
@@ -249,7 +258,7 @@ class Workspace:
     def change(self, key: str, version: int, text: str) -> None:
         buffer = self.buffers.get(key)
         if buffer is not None and buffer.version != version:
-            self.buffers[key] = Buffer(buffer.path, version, text)
+            self.buffers[key] = Buffer(buffer.path, version, text, chunks=buffer.chunks, memo=buffer.memo)
             self.generation += 1
 
     def close(self, key: str) -> None:
@@ -258,7 +267,7 @@ class Workspace:
 
     def _parse(self, buffer: Buffer, config: Config) -> LoadedFile:
         if buffer.loaded is None:
-            buffer.loaded = parse(buffer.text, buffer.path, config)
+            buffer.loaded = parse(buffer.text, buffer.path, config, buffer.chunks)
         return buffer.loaded
 
     def lint(self, key: str, cancelled=None) -> BufferLint:
@@ -280,18 +289,23 @@ class Workspace:
         for path, disk in self.disk.items():
             if path != own and path not in open_paths:
                 project.add(disk, reported=False)
-        diagnostics = lint_project(project, config, cancelled=cancelled).diagnostics if is_reportable(loaded) else []
+        diagnostics = []
+        if is_reportable(loaded):
+            buffer.memo.begin(project, loaded, config)
+            diagnostics = lint_project(project, config, cancelled=cancelled, memo=buffer.memo).diagnostics
+            buffer.memo.finish()
         return BufferLint(key, buffer.version, buffer.text, loaded, project, config, diagnostics, self.generation,
                           config_error)
 
 
-def parse(text: str, path: str, config: Config) -> LoadedFile:
-    """A buffer's text as the CLI would load the file, never raising."""
+def parse(text: str, path: str, config: Config, chunks: Optional[KeptChunks] = None) -> LoadedFile:
+    """A buffer's text as the CLI would load the file, never raising; `chunks` lends the
+    parse of the documents unchanged since its last text."""
     limits = _limits(config)
     try:
         if len(text) * 4 > limits.max_file_bytes and len(text.encode("utf-8", "replace")) > limits.max_file_bytes:
             return load_bytes(text.encode("utf-8", "replace"), path, limits)
-        return load_text(text, path, limits)
+        return load_text(text, path, limits, chunks=chunks)
     except Exception as exc:  # a loader bug must not take the server down
         loaded = LoadedFile(path)
         loaded.diagnostic("internal-error", f"loading this file crashed: {type(exc).__name__}: {exc}",

@@ -60,7 +60,7 @@ def may_hold_tags(document, path) -> bool:
     info = document.nodes.get(tuple(path))
     if info is None or not getattr(info, "end", 0):
         return True
-    source = document.file.source.text[info.start:info.end]
+    source = document.source.text[info.start:info.end]
     # an escape in a double-quoted scalar, or an alias to data written elsewhere, may hide one
     return "{{" in source or "\\" in source or _ALIAS.search(source) is not None
 
