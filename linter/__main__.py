@@ -1,3 +1,3 @@
-from argolint.cli.main import main
+from argolint.cli.main import run
 
-raise SystemExit(main())
+run()

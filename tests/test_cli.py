@@ -553,3 +553,41 @@ def test_lint_imports_no_shutil(tmp_path):
             "print('shutil' in sys.modules, file=sys.stderr)")
     err = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stderr
     assert err.strip().splitlines()[-1] == "False"
+
+
+def _command(*args, cwd, code=None):
+    """`python -m argolint ARGS` in a fresh process, or `code` run as the main program."""
+    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "argolint", *args]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as usual
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=buffered)
+
+
+def test_the_command_writes_all_its_output_before_its_quick_exit(tmp_path):
+    """`run` ends the process without the interpreter's teardown: what it wrote to a pipe (more
+    than the 8 KiB stdout buffer) or to `-o` is complete, and the exit code is main's."""
+    from conftest import CORPUS
+
+    piped = _command("--format", "json", "--jobs", "1", CORPUS, cwd=tmp_path)
+    in_process = subprocess.run([sys.executable, "-c", "import sys; from argolint.cli.main import main; "
+                                 f"sys.exit(main(['--format', 'json', '--jobs', '1', {CORPUS!r}]))"],
+                                capture_output=True, text=True, cwd=tmp_path)
+    assert len(piped.stdout) > 8192 and json.loads(piped.stdout) == json.loads(in_process.stdout)
+    assert piped.returncode == in_process.returncode == 1
+    written = _command("--format", "sarif", "-o", str(tmp_path / "out.sarif"), CORPUS, cwd=tmp_path)
+    assert written.returncode == 1 and json.loads((tmp_path / "out.sarif").read_text())["runs"][0]["results"]
+    assert _command("--select", "no-such-rule", CORPUS, cwd=tmp_path).returncode == 2
+
+
+def test_the_quick_exit_gives_way_to_a_tracer_or_profiler(tmp_path):
+    """Coverage tools and profilers write their results at exit: under one, exit as usual.
+    (The report here is smaller than stdout's buffer: the quick exit flushes it.)"""
+    from conftest import CORPUS
+
+    program = ("import atexit, sys; atexit.register(lambda: print('exit handlers ran')); "
+               f"sys.argv = ['argolint', {os.path.join(CORPUS, 'hello-world.yaml')!r}]; "
+               "{trace}from argolint.cli import run; run()")
+    traced = _command(cwd=tmp_path, code=program.replace("{trace}", "sys.settrace(lambda *a: None); "))
+    plain = _command(cwd=tmp_path, code=program.replace("{trace}", ""))
+    assert traced.returncode == plain.returncode == 0
+    assert traced.stdout.endswith("exit handlers ran\n") and "exit handlers ran" not in plain.stdout
+    assert plain.stdout == traced.stdout.replace("exit handlers ran\n", "") == "No problems in 1 file.\n"

@@ -1,5 +1,5 @@
 """The command line: lint, rules, explain, graph, dry-run, lsp."""
 
-from argolint.cli.main import main
+from argolint.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -250,6 +250,25 @@ def _silence_stdout() -> None:
     sys.stdout = open(os.devnull, "w")
 
 
+def run() -> None:
+    """The `argolint` command (and `python -m argolint`): `main`, then an exit that skips
+    the interpreter's teardown, which frees every object of the run one by one (~7 ms of
+    the 217 examples' lint, more on a large project) although the process is ending and
+    the kernel takes its memory back at once. Everything written is flushed first, and
+    files are closed where they are written. The ordinary exit is kept when flushing fails
+    (it reports what it always did) and under a profiler, tracer or coverage tool, whose
+    results are written at exit."""
+    code = main()
+    if not isinstance(code, int) or sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        raise SystemExit(code)
+    os._exit(code)
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if sys.stdout is None and not (argv and argv[0] == "lsp"):
