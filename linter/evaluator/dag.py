@@ -35,6 +35,10 @@ def _condition_tree(task: dict, condition):
     return dep.And(tuple(dep.TaskResult(n, None, (0, 0)) for n in names))
 
 
+# nodes that a second `execute_template` leaves as they are while they run (leaves.py)
+_IDLE_TYPES = frozenset({N.POD, N.SUSPEND, N.HTTP, N.PLUGIN})
+
+
 @dataclass
 class DagState:
     tasks: dict = field(default_factory=dict)  # name -> (task dict, Source)
@@ -51,60 +55,71 @@ class DagState:
     plans: dict = field(default_factory=dict)  # looped task -> [Planned]
     calls: dict = field(default_factory=dict)  # node name -> Call
     holders: dict = field(default_factory=dict)  # node name -> Planned (for hooks)
+    # task -> its running leaf (pod, suspend ...) without lifecycle hooks: until the leaf
+    # ends, a visit only counts (`Run.idle_leaf`), without the calls of `_execute_task`
+    idle: dict = field(default_factory=dict)
     refs: RefScope = field(default_factory=lambda: RefScope("tasks"))
     error: Optional[str] = None
 
 
 def _build_state(data: dict, source: Source) -> DagState:
+    from argolint.analysis.graph import DagAnalysis
+    from argolint.model import Template
+
     state = DagState()
+    # the analysis reads every `depends` once: a bare `A && B` (the commonest by far) is
+    # taken from it, without a second read or a parse
+    analysis = state.analysis = DagAnalysis(Template(data, source.path, None))
     dag_spec = _dict(data.get("dag"))
+    document, tasks_path = source.document, source.path + ("dag", "tasks")
+    tasks, deps, conditions = state.tasks, state.deps, state.conditions
     for i, task in enumerate(_list(dag_spec.get("tasks"))):
         name = _dict(task).get("name")
-        if not isinstance(name, str) or name in state.tasks:
+        if not isinstance(name, str) or name in tasks:
             continue
-        state.tasks[name] = (task, Source(source.document, source.path + ("dag", "tasks", i)))
+        tasks[name] = (task, Source(document, tasks_path + (i,)))
         depends = task.get("depends")
         if isinstance(depends, str) and depends.strip():
-            bare = dep.bare_names(depends)
-            if bare is not None:  # `A && B`, the commonest by far: read without a parse
-                state.deps[name] = list(dict.fromkeys(bare))
-                state.conditions[name] = ALL_SUCCEED
+            bare = analysis.bare_names(i)
+            if bare is not None:
+                deps[name] = list(dict.fromkeys(bare))
+                conditions[name] = ALL_SUCCEED
                 continue
             parsed = dep.parse_depends(depends)
             if parsed.error is not None:
                 state.errors[name] = f"invalid depends '{depends}': {parsed.error.message}"
-            state.deps[name] = parsed.names
-            state.conditions[name] = parsed.ast
+            deps[name] = parsed.names
+            conditions[name] = parsed.ast
         else:
             names = [d for d in _list(task.get("dependencies")) if isinstance(d, str)]
-            state.deps[name] = list(dict.fromkeys(names))
-            state.conditions[name] = ALL_SUCCEED if names else None
-    from argolint.analysis.graph import DagAnalysis
-    from argolint.model import Template
-
-    state.analysis = DagAnalysis(Template(data, source.path, None))
-    depended = {d for names in state.deps.values() for d in names}
+            deps[name] = list(dict.fromkeys(names))
+            conditions[name] = ALL_SUCCEED if names else None
     target = dag_spec.get("target")
     if isinstance(target, str) and target.strip():
         targets = target.split()
-        unknown = [t for t in targets if t not in state.tasks]
+        unknown = [t for t in targets if t not in tasks]
         if unknown:
             state.error = f"target '{unknown[0]}' is not a task of this DAG"
         state.targets = targets
     else:
-        state.targets = sorted(n for n in state.tasks if n not in depended)
-    wanted = {t for t in state.targets if t in state.tasks}
-    wanted.update(state.analysis.upstream_of_any(wanted))
-    for index, name in enumerate(state.tasks):
-        state.order[name] = index
+        depended = {d for names in deps.values() for d in names}
+        state.targets = sorted(n for n in tasks if n not in depended)
+    wanted = {t for t in state.targets if t in tasks}
+    wanted.update(analysis.upstream_of_any(wanted))
+    order, blocked, dependents, live = state.order, state.blocked, state.dependents, state.live
+    for index, name in enumerate(tasks):
+        order[name] = index
         if name not in wanted:
             continue
-        known = [d for d in dict.fromkeys(state.deps[name]) if d in state.tasks]
-        state.blocked[name] = len(known)
+        known = [d for d in dict.fromkeys(deps[name]) if d in tasks]
+        blocked[name] = len(known)
         for d in known:
-            state.dependents.setdefault(d, []).append(name)
+            if d in dependents:
+                dependents[d].append(name)
+            else:
+                dependents[d] = [name]
         if not known:
-            state.live[index] = name
+            live[index] = name
     return state
 
 
@@ -129,6 +144,10 @@ class DagMixin(CallsMixin):
                 visited.add(index)
                 task_name = state.live.get(index)
                 if task_name is None:
+                    continue
+                leaf = state.idle.get(task_name)
+                if leaf is not None and self.idle_leaf(leaf):
+                    self.count_visit(leaf.name)
                     continue
                 self._execute_task(node, state, task_name, prepared)
                 if node.fulfilled:
@@ -225,6 +244,8 @@ class DagMixin(CallsMixin):
         self.report_call_leftovers(planned, node_name)
         state.calls[node_name] = call
         state.holders[node_name] = (planned, scope)
+        if child.type in _IDLE_TYPES and not planned.step.get("hooks"):
+            state.idle[task_name] = child
         self._connect(dag, state, task_name, node_name)
         self._progress_task(dag, state, task_name, child, prepared, driven=True)
 
@@ -372,6 +393,7 @@ class DagMixin(CallsMixin):
             state.calls.pop(member.name, None)
             state.holders.pop(member.name, None)
         state.plans.pop(task_name, None)
+        state.idle.pop(task_name, None)
         for dependent in state.dependents.get(task_name, ()):
             state.blocked[dependent] -= 1
             if state.blocked[dependent] == 0:

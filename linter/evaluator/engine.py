@@ -31,7 +31,8 @@ from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import node_entries
 from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
-from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers, skeleton
+from argolint.evaluator.substitute import (LENIENT, InertTags, Reference, SubstitutionError, Substituter, inert_tags,
+                                          leftovers, skeleton)
 from argolint.evaluator.values import GoStruct, as_text, go_json
 from argolint.evaluator.variables import Artifact, Deferred, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
@@ -88,8 +89,10 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
         self._visits = 0  # templates executed in the current pass
         self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
-        self._skeletons: dict = {}  # (id(template), inputs with tags) -> (template, tag skeleton): bound_skeleton
+        # (id(template), inputs with tags) -> (template, tag skeleton, InertTags or None): bound_skeleton
+        self._skeletons: dict = {}
         self._stamps: dict = {}  # tick -> its rfc3339 text
+        self._paths: dict = {}  # id(template) -> (template, its output paths): _output_paths
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -390,13 +393,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         node = self.nodes.get(name)
         if node is not None and node.fulfilled:
             return node
-        self.budget.node = name
-        self.budget.step()
-        self._visits += 1
-        if self._visits > 10 * len(self.nodes) + 1000:  # work, not only nodes: see _pass
-            raise Stop(f"dry run stopped at node '{name}': one reconcile pass executed templates {self._visits:,} "
-                       f"times for {len(self.nodes):,} nodes; steps or tasks sharing a name make a template that "
-                       "calls itself do exponential work")
+        self.count_visit(name)
         if self.depth >= self.limits.max_depth:
             if node is None:
                 return self.error_node(name, call, "Maximum recursion depth exceeded")
@@ -421,6 +418,25 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
             return self.execute_kind(name, call, prepared, node)
         finally:
             self.depth -= 1
+
+    def count_visit(self, name: str) -> None:
+        """Charge one execution of a template to the budget and to the pass's visits."""
+        self.budget.node = name
+        self.budget.step()
+        self._visits += 1
+        if self._visits > 10 * len(self.nodes) + 1000:  # work, not only nodes: see _pass
+            raise Stop(f"dry run stopped at node '{name}': one reconcile pass executed templates {self._visits:,} "
+                       f"times for {len(self.nodes):,} nodes; steps or tasks sharing a name make a template that "
+                       "calls itself do exponential work")
+
+    def idle_leaf(self, node: Node) -> bool:
+        """Whether executing this leaf again would only count a visit (`count_visit`): it
+        runs, and its template is prepared for the current globals (no new prepare, which
+        could fail now)."""
+        if node.fulfilled:
+            return False
+        cached = self._prepared.get(node.name)
+        return cached is not None and cached.version == self.globals_version
 
     def _fail_fast(self, node: Node) -> bool:
         """Template failFast: once a child failed and no pod of it runs, the template fails."""
@@ -450,54 +466,80 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         locals_ = {"node.name": name, **call.local}
         if kind in POD_KINDS:
             locals_["pod.name"] = N.pod_name(self.name, name, resolved.name)
-        outputs = _dict(resolved.data.get("outputs"))
         if kind in LEAF_KINDS or kind == "suspend":
-            for p in _list(outputs.get("parameters")):
-                if isinstance(p, dict) and isinstance(p.get("name"), str):
-                    path = _dict(p.get("valueFrom")).get("path")
-                    if path is not None:
-                        locals_[f"outputs.parameters.{p['name']}.path"] = as_text(path)
-            for a in _list(outputs.get("artifacts")):
-                if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
-                    locals_[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
+            locals_.update(self._output_paths(resolved.data))
+        locals_layer = Layer(locals_)
         document, path = resolved.source.document, resolved.source.path
         # P2 pass A (globals and locals) runs over the template with its inputs bound, so an
         # input value may hold global tags; pass B then substitutes the inputs. Both walk only
         # where tags are, and share what they do not change.
         template = _with_inputs(resolved.data, bound)
-        tags = self.bound_skeleton(resolved.data, template, bound)
-        data, tags = self.substituter(self.vars(locals_), LENIENT, document).along(template, tags, path)
+        tags, inert = self.bound_skeleton(resolved.data, template, bound)
+        data, tags = self._lenient_pass(self.vars(locals_layer), template, tags, inert, document, path)
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
         before = _input_parameters(data)
-        data, tags = self.substituter(self.vars(input_layer, locals_), LENIENT, document).along(data, tags, path)
+        data, tags = self._lenient_pass(self.vars(input_layer, locals_layer), data, tags,
+                                        inert if data is template else None, document, path)
         # pass B also substitutes the inputs' own values (`value: "{{= ... inputs.parameters.a ...}}"`);
         # the node records those, and the template's scope (steps, tasks) sees them
         if _input_parameters(data) == before:  # no tag in them (the usual case): the same layer
-            scope_layer = dict(input_layer)
+            scope_layer = input_layer
         else:
             scope_layer = _input_layer(data, bound)
             scope_layer.update(artifact_layer)
-        inputs = {key[len("inputs.parameters."):]: value for key, value in scope_layer.items()
+        inputs = {key[18:]: value for key, value in scope_layer.items()
                   if key.startswith("inputs.parameters.") and isinstance(value, str)}
         # a Layer (never changed) so that every scope built from it shares it instead of a copy
         prepared = Prepared(resolved, data, inputs, Layer({**locals_, **scope_layer}), self.globals_version, tags)
         cache[name] = prepared
         return prepared
 
-    def bound_skeleton(self, template: dict, bound_template: dict, bound: dict):
-        """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`:
-        once per run for a template and the inputs whose values hold tags. Without
-        templateDefaults the template is the document's own object, called again and again
-        (the cache keeps it, so its id is not reused); with them it is merged anew at each
-        resolve."""
+    def _output_paths(self, template: dict) -> dict:
+        """`outputs.parameters.NAME.path` / `outputs.artifacts.NAME.path` of a leaf's template:
+        once per template (it is the document's own object, kept by the cache) unless
+        templateDefaults merge a new one at each resolve."""
+        cacheable = self.workflow.resolver.defaults is None
+        entry = self._paths.get(id(template)) if cacheable else None
+        if entry is not None:
+            return entry[1]
+        paths = {}
+        outputs = _dict(template.get("outputs"))
+        for p in _list(outputs.get("parameters")):
+            if isinstance(p, dict) and isinstance(p.get("name"), str):
+                path = _dict(p.get("valueFrom")).get("path")
+                if path is not None:
+                    paths[f"outputs.parameters.{p['name']}.path"] = as_text(path)
+        for a in _list(outputs.get("artifacts")):
+            if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
+                paths[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
+        if cacheable:
+            self._paths[id(template)] = (template, paths)
+        return paths
+
+    def _lenient_pass(self, vars: Vars, data: dict, tags, inert: Optional[InertTags], document, path: tuple):
+        """A LENIENT `along` of `data`; without the walk when `inert` (its strings' tags, if
+        known) says that no tag is replaced."""
+        if inert is not None and inert.hold_none(vars):
+            inert.charge()
+            return data, tags
+        return self.substituter(vars, LENIENT, document).along(data, tags, path)
+
+    def bound_skeleton(self, template: dict, bound_template: dict, bound: dict) -> tuple:
+        """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`,
+        and its InertTags when every tagged string is the template's own (no bound value
+        holds a tag) or None: once per run for a template and the inputs whose values hold
+        tags. Without templateDefaults the template is the document's own object, called
+        again and again (the cache keeps it, so its id is not reused); with them it is
+        merged anew at each resolve."""
         if self.workflow.resolver.defaults is not None:
-            return skeleton(bound_template)
+            return skeleton(bound_template), None
         key = (id(template), tuple(name for name, value in bound.items() if isinstance(value, str) and "{{" in value))
         entry = self._skeletons.get(key)
         if entry is None:
-            entry = self._skeletons[key] = (template, skeleton(bound_template, shapes={}))
-        return entry[1]
+            tags = skeleton(bound_template, shapes={})
+            entry = self._skeletons[key] = (template, tags, None if key[1] else inert_tags(bound_template, tags))
+        return entry[1], entry[2]
 
     def now(self):
         """The simulated clock: creation time plus one second per tick."""
@@ -663,11 +705,11 @@ _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMo
 _PARAMETER_FIELDS = ("name", "default", "value", "valueFrom", "globalName", "enum", "description")
 
 
-def _input_layer(template: dict, bound: dict) -> dict:
+def _input_layer(template: dict, bound: dict) -> Layer:
     """`inputs.parameters.NAME` for each bound input of the (substituted) template, and
     `inputs.parameters`, the list as JSON in the struct's field order (made when a tag reads
     it: the substituted template is never changed)."""
-    layer, declared = {}, []
+    layer, declared = Layer(), []
     for p in _list(_dict(template.get("inputs")).get("parameters")):
         if isinstance(p, dict) and p.get("name") in bound:
             layer[f"inputs.parameters.{p['name']}"] = as_text(p.get("value"))

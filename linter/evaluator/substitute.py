@@ -319,6 +319,59 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
     return ()
 
 
+class InertTags:
+    """The tagged strings of a value (along its skeleton), when every tag in them is a plain
+    name (`{{a.b}}`: no expression, no nesting, none unclosed). A LENIENT pass whose
+    variables hold none of those names gives the value back as it is and only charges the
+    budget for each string, which `charge` does without the walk."""
+
+    __slots__ = ("lengths", "keys")
+
+    def __init__(self, lengths: list, keys: tuple):
+        self.lengths = lengths  # of each tagged string, in the order `along` visits them
+        self.keys = keys  # the names the tags give, without repeats
+
+    def hold_none(self, vars: Vars) -> bool:
+        """Whether no tag would be replaced with `vars` (nor fail: an absent optional)."""
+        lookup = vars.lookup
+        for key in self.keys:
+            if lookup(key)[0]:
+                return False
+        return True
+
+    def charge(self) -> None:
+        """What a LENIENT `along` that replaces nothing charges the active budget."""
+        budget = active()
+        if budget is not None:
+            for length in self.lengths:
+                budget.value(length)
+
+
+def inert_tags(value: Any, tags: Any) -> Optional[InertTags]:
+    """The InertTags of `value` with skeleton `tags`, or None when a tag is other than a
+    plain name or a key holds one."""
+    lengths: list = []
+    keys: dict = {}
+    stack = [(value, tags)]
+    while stack:
+        item, tags = stack.pop()
+        if tags is True:
+            found, unclosed = scan(item)
+            if unclosed is not None:
+                return None
+            for tag in found:
+                content = tag.content
+                if content.startswith("=") or "{{" in content:
+                    return None
+                keys[content.strip()] = None
+            lengths.append(len(item))
+        elif tags:
+            if tags.__class__ is _Keyed:
+                return None
+            stack.extend((item[key], child) for key, _, child in reversed(tags))
+    return InertTags(lengths, tuple(keys))
+
+
 def leftovers(value: Any, path: tuple = (), skip: tuple = (), tags: Any = None) -> list[Reference]:
     """Every tag still in `value` (strings and keys), with its path; `tags` is the value's
     skeleton when known. In the order of a walk that lists a dict's key tags (last key
