@@ -14,6 +14,7 @@ from argolint.evaluator.core import CallError, _dict, _list
 from argolint.evaluator.loops import has_loop
 from argolint.evaluator.nodes import Node
 from argolint.evaluator.outputs import OutputError, aggregate
+from argolint.evaluator.substitute import items_skeletons, skeleton_at
 from argolint.evaluator.variables import RefScope
 from argolint.evaluator.workflow import Source
 from argolint.analysis.templating import depends as dep
@@ -58,11 +59,13 @@ class DagState:
     # task -> its running leaf (pod, suspend ...) without lifecycle hooks: until the leaf
     # ends, a visit only counts (`Run.idle_leaf`), without the calls of `_execute_task`
     idle: dict = field(default_factory=dict)
+    tags: dict = field(default_factory=dict)  # name -> its skeleton without hooks and when (None: not known)
     refs: RefScope = field(default_factory=lambda: RefScope("tasks"))
     error: Optional[str] = None
 
 
-def _build_state(data: dict, source: Source) -> DagState:
+def _build_state(data: dict, source: Source, tags) -> DagState:
+    """`tags`: the skeleton of `data` (None: not known)."""
     from argolint.analysis.graph import DagAnalysis
     from argolint.model import Template
 
@@ -73,11 +76,13 @@ def _build_state(data: dict, source: Source) -> DagState:
     dag_spec = _dict(data.get("dag"))
     document, tasks_path = source.document, source.path + ("dag", "tasks")
     tasks, deps, conditions = state.tasks, state.deps, state.conditions
+    task_tags = None if tags is None else items_skeletons(skeleton_at(tags, "dag", "tasks"), ("hooks", "when"))
     for i, task in enumerate(_list(dag_spec.get("tasks"))):
         name = _dict(task).get("name")
         if not isinstance(name, str) or name in tasks:
             continue
         tasks[name] = (task, Source(document, tasks_path + (i,)))
+        state.tags[name] = None if task_tags is None else task_tags.get(i, ())
         depends = task.get("depends")
         if isinstance(depends, str) and depends.strip():
             bare = analysis.bare_names(i)
@@ -131,7 +136,7 @@ class DagMixin(CallsMixin):
         node.extra["template"] = prepared.data
         state = node.extra.get("dag")
         if state is None:
-            state = node.extra["dag"] = _build_state(prepared.data, prepared.resolved.source)
+            state = node.extra["dag"] = _build_state(prepared.data, prepared.resolved.source, prepared.leftover)
         if state.error is not None:
             self.finish(node, N.ERROR, state.error)
             return node
@@ -203,7 +208,7 @@ class DagMixin(CallsMixin):
         scope = self.vars(prepared.locals, refs=state.refs, visible=state.analysis.ancestor_test(task_name))
         waiting: list = []
         try:
-            result = self.resolve_call(task, source, scope, waiting, node_name)
+            result = self.resolve_call(task, source, scope, waiting, node_name, state.tags[task_name])
         except CallError as exc:
             self._task_error(dag, state, task_name, str(exc), prepared)
             return

@@ -319,6 +319,33 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
     return ()
 
 
+def skeleton_at(tags: Any, *keys) -> Any:
+    """The skeleton of the item at `keys` (dict keys, list indices) in a value whose
+    skeleton is `tags`: `()` when nothing there holds a tag."""
+    for key in keys:
+        if tags is True or not tags:
+            return ()
+        tags = next((child for entry_key, _, child in tags if entry_key == key), ())
+    return tags
+
+
+def items_skeletons(tags: Any, skip: tuple = ()) -> Optional[dict]:
+    """Per index, the skeleton of each item of a list of dicts whose skeleton is `tags`,
+    without the keys in `skip` (as `Substituter.data(item, skip=skip)` walks it): None for an
+    item one of whose keys holds a tag (`data` rebuilds it). Items without a tag are left out."""
+    out: dict = {}
+    kept: dict = {}  # id(item skeleton) -> the same without `skip`: the items share a few shapes
+    for index, _, child in tags or ():
+        if child is True or child.__class__ is _Keyed:
+            out[index] = None
+            continue
+        found = kept.get(id(child))
+        if found is None:
+            found = kept[id(child)] = (child, tuple(entry for entry in child if entry[0] not in skip))
+        out[index] = found[1]
+    return out
+
+
 class InertTags:
     """The tagged strings of a value (along its skeleton), when every tag in them is a plain
     name (`{{a.b}}`: no expression, no nesting, none unclosed). A LENIENT pass whose
