@@ -77,12 +77,13 @@ def _build_state(data: dict, source: Source, tags) -> DagState:
     document, tasks_path = source.document, source.path + ("dag", "tasks")
     tasks, deps, conditions = state.tasks, state.deps, state.conditions
     task_tags = None if tags is None else items_skeletons(skeleton_at(tags, "dag", "tasks"), ("hooks", "when"))
+    own_tags = state.tags
     for i, task in enumerate(_list(dag_spec.get("tasks"))):
-        name = _dict(task).get("name")
+        name = task.get("name") if isinstance(task, dict) else None
         if not isinstance(name, str) or name in tasks:
             continue
         tasks[name] = (task, Source(document, tasks_path + (i,)))
-        state.tags[name] = None if task_tags is None else task_tags.get(i, ())
+        own_tags[name] = None if task_tags is None else task_tags.get(i, ())
         depends = task.get("depends")
         if isinstance(depends, str) and depends.strip():
             bare = analysis.bare_names(i)
@@ -116,7 +117,7 @@ def _build_state(data: dict, source: Source, tags) -> DagState:
         order[name] = index
         if name not in wanted:
             continue
-        known = [d for d in dict.fromkeys(deps[name]) if d in tasks]
+        known = [d for d in deps[name] if d in tasks]  # each name is in deps once
         blocked[name] = len(known)
         for d in known:
             if d in dependents:
@@ -262,11 +263,12 @@ class DagMixin(CallsMixin):
         self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
 
     def _connect(self, dag: Node, state: DagState, task_name: str, node_name: str) -> None:
-        deps = [d for d in state.deps[task_name] if f"{dag.name}.{d}" in self.nodes]
-        if not deps:
+        nodes, prefix = self.nodes, dag.name + "."
+        found = [nodes[prefix + d] for d in state.deps[task_name] if prefix + d in nodes]
+        if not found:
             self.edge(dag.name, node_name)
-        for d in deps:
-            for out in self.outbound(self.nodes[f"{dag.name}.{d}"]):
+        for dependency in found:
+            for out in self.outbound(dependency):
                 self.edge(out, node_name)
 
     def _explain_depends(self, dag: Node, state: DagState, task: dict, condition) -> str:

@@ -479,8 +479,10 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
         before = _input_parameters(data)
-        data, tags = self._lenient_pass(self.vars(input_layer, locals_layer), data, tags,
-                                        inert if data is template else None, document, path)
+        # the inputs' own tags (`{{inputs.parameters.x}}`, the usual ones) are replaced in pass B
+        inert_b = inert if inert is not None and data is template and not any(
+            key in input_layer for key in inert.keys) else None
+        data, tags = self._lenient_pass(self.vars(input_layer, locals_layer), data, tags, inert_b, document, path)
         # pass B also substitutes the inputs' own values (`value: "{{= ... inputs.parameters.a ...}}"`);
         # the node records those, and the template's scope (steps, tasks) sees them
         if _input_parameters(data) == before:  # no tag in them (the usual case): the same layer
@@ -534,11 +536,14 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         merged anew at each resolve."""
         if self.workflow.resolver.defaults is not None:
             return skeleton(bound_template), None
-        key = (id(template), tuple(name for name, value in bound.items() if isinstance(value, str) and "{{" in value))
+        tagged = () if not any("{{" in value for value in bound.values() if isinstance(value, str)) else tuple(
+            name for name, value in bound.items() if isinstance(value, str) and "{{" in value)
+        key = (id(template), tagged)
         entry = self._skeletons.get(key)
         if entry is None:
-            tags = skeleton(bound_template, shapes={})
-            entry = self._skeletons[key] = (template, tags, None if key[1] else inert_tags(bound_template, tags))
+            strings: list = []
+            tags = skeleton(bound_template, shapes={}, strings=strings)
+            entry = self._skeletons[key] = (template, tags, None if key[1] else inert_tags(strings))
         return entry[1], entry[2]
 
     def now(self):

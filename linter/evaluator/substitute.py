@@ -276,10 +276,12 @@ class _Keyed(tuple):
     __slots__ = ()
 
 
-def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any:
+def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None, strings: Optional[list] = None) -> Any:
     """The tag skeleton of `value` (keys in `skip` left out at the top). With `shapes` (a
     dict, empty at first) equal skeletons are one object: the tasks of a large DAG, all of
-    one shape, then keep one skeleton between them."""
+    one shape, then keep one skeleton between them. With `strings` (a list), each string
+    holding a tag is appended to it in the order `along` visits them (None for a key that
+    holds one)."""
     if isinstance(value, dict):
         entries = []
         keyed = False
@@ -288,9 +290,14 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
             if skip and key in skip:
                 continue
             if isinstance(item, str):
-                child = True if "{{" in item else ()
+                if "{{" in item:
+                    child = True
+                    if strings is not None:
+                        strings.append(item)
+                else:
+                    child = ()
             elif isinstance(item, (dict, list)):
-                child = skeleton(item, (), shapes)
+                child = skeleton(item, (), shapes, strings)
             else:
                 child = ()
             key_tag = isinstance(key, str) and "{{" in key
@@ -298,6 +305,8 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
                 entries.append((key, key_tag, child))
                 keyed = keyed or key_tag
                 str_keys = str_keys and key.__class__ is str
+                if key_tag and strings is not None:
+                    strings.append(None)
         if keyed:
             return _Keyed(entries)
         entries = tuple(entries)
@@ -308,14 +317,20 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
             if isinstance(item, str):
                 if "{{" in item:
                     entries.append((i, False, True))
+                    if strings is not None:
+                        strings.append(item)
             elif isinstance(item, (dict, list)):
-                child = skeleton(item, (), shapes)
+                child = skeleton(item, (), shapes, strings)
                 if child:
                     entries.append((i, False, child))
         entries = tuple(entries)
         return shapes.setdefault(entries, entries) if shapes is not None and entries else entries
     if isinstance(value, str):
-        return True if "{{" in value else ()
+        if "{{" in value:
+            if strings is not None:
+                strings.append(value)
+            return True
+        return ()
     return ()
 
 
@@ -374,28 +389,23 @@ class InertTags:
                 budget.value(length)
 
 
-def inert_tags(value: Any, tags: Any) -> Optional[InertTags]:
-    """The InertTags of `value` with skeleton `tags`, or None when a tag is other than a
-    plain name or a key holds one."""
+def inert_tags(strings: list) -> Optional[InertTags]:
+    """The InertTags of the tagged strings of a value (`skeleton(..., strings=...)`), or
+    None when a tag is other than a plain name or a key holds one."""
     lengths: list = []
     keys: dict = {}
-    stack = [(value, tags)]
-    while stack:
-        item, tags = stack.pop()
-        if tags is True:
-            found, unclosed = scan(item)
-            if unclosed is not None:
+    for text in strings:
+        if text is None:
+            return None
+        found, unclosed = scan(text)
+        if unclosed is not None:
+            return None
+        for tag in found:
+            content = tag.content
+            if content.startswith("=") or "{{" in content:
                 return None
-            for tag in found:
-                content = tag.content
-                if content.startswith("=") or "{{" in content:
-                    return None
-                keys[content.strip()] = None
-            lengths.append(len(item))
-        elif tags:
-            if tags.__class__ is _Keyed:
-                return None
-            stack.extend((item[key], child) for key, _, child in reversed(tags))
+            keys[content.strip()] = None
+        lengths.append(len(text))
     return InertTags(lengths, tuple(keys))
 
 
