@@ -12,6 +12,7 @@ from argolint.evaluator.core import (LEAF_KINDS, Call, _dict, _list, base_name, 
                                      strip_newline)
 from argolint.evaluator.checks import (POD_DEADLINE, STEP_DEADLINE, leaf_deadline, memo_key, missing_volume,
                                        workflow_deadline)
+from argolint.evaluator.infer import infer, script_of
 from argolint.evaluator.mocks import Outcome
 from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import declared_artifacts
@@ -162,8 +163,6 @@ class LeavesMixin:
     @staticmethod
     def _inferred_effects(node: Node):
         """What the container certainly writes (stdout, files), when it only echoes."""
-        from argolint.evaluator.infer import infer, script_of
-
         kind = node.extra.get("kind")
         if kind == "container":
             script = script_of(kind, node.command, node.args, None)

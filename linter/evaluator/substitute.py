@@ -151,6 +151,10 @@ class Substituter:
         if tags.__class__ is _Keyed:  # a key holds a tag: rebuilt in order, as `data` does
             new = self.data(value, path)
             return new, skeleton(new)
+        if len(tags) == 1:
+            keys = _chain(tags)
+            if keys is not None:
+                return self._along_chain(value, tags, keys, path)
         out = left = None  # copies, made at the first change
         for n, entry in enumerate(tags):
             key, _, child = entry
@@ -172,6 +176,25 @@ class Substituter:
             elif left is not None:
                 left.append(entry)
         return (value if out is None else out), (tags if left is None else tuple(left))
+
+    def _along_chain(self, value: Any, tags: tuple, keys: list, path: tuple) -> tuple:
+        """`along` for a skeleton that leads to one string through one item per level (a
+        task's `arguments.parameters[0].value`, a pod's `script.source`): a loop down, and
+        copies on the way up when the string changed."""
+        containers = []
+        item = value
+        for key in keys:
+            containers.append(item)
+            item = item[key]
+        new = self._changed(item, path + tuple(keys))
+        if new is item:
+            return value, tags
+        left = tags if "{{" in new else ()
+        for container, key in zip(reversed(containers), reversed(keys)):
+            copy = container.copy()
+            copy[key] = new
+            new = copy
+        return new, left
 
     # -- one string
 
@@ -332,6 +355,18 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None, string
             return True
         return ()
     return ()
+
+
+def _chain(tags: tuple) -> Optional[list]:
+    """The keys down a skeleton of one entry per level that ends in a string, or None."""
+    keys = []
+    while tags.__class__ is tuple and len(tags) == 1:
+        key, _, child = tags[0]
+        keys.append(key)
+        if child is True:
+            return keys
+        tags = child
+    return None
 
 
 def skeleton_at(tags: Any, *keys) -> Any:

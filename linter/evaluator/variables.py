@@ -160,7 +160,10 @@ class Vars:
         refs = self.refs
         if refs is not None and refs.absent:
             return True
-        return any(layer.holds_absent() for layer in self.layers)
+        for layer in self.layers:
+            if layer.holds_absent():
+                return True
+        return False
 
     def _ref_entries(self, name: str) -> Optional[Layer]:
         refs = self.refs
