@@ -31,7 +31,7 @@ from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import node_entries
 from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
-from argolint.evaluator.substitute import (LENIENT, InertTags, Reference, SubstitutionError, Substituter, inert_tags,
+from argolint.evaluator.substitute import (LENIENT, Reference, SubstitutionError, Substituter, inert_tags,
                                           leftovers, skeleton)
 from argolint.evaluator.values import GoStruct, as_text, go_json
 from argolint.evaluator.variables import Artifact, Deferred, Layer, Vars
@@ -357,6 +357,8 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
 
     def report_leftovers(self, data: Any, source: Source, node: str, skip: tuple = (), tags: Any = None) -> None:
         """`tags`: the skeleton of `data` when known (substitute.leftovers)."""
+        if tags == ():  # known to hold no tag: most substituted pods
+            return
         for ref in leftovers(data, source.path, skip, tags):
             self.report(ref, source.document, "literal", node, "left as written: Argo substitutes nothing here",
                         only_if_written=True)
@@ -475,14 +477,23 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         # where tags are, and share what they do not change.
         template = _with_inputs(resolved.data, bound)
         tags, inert = self.bound_skeleton(resolved.data, template, bound)
-        data, tags = self._lenient_pass(self.vars(locals_layer), template, tags, inert, document, path)
+        if inert is not None and inert.hold_none(self.vars(locals_layer)):
+            inert.charge()  # pass A replaces nothing: the template as it is
+            data = template
+        else:
+            inert = None
+            data, tags = self.substituter(self.vars(locals_layer), LENIENT, document).along(template, tags, path)
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
         before = _input_parameters(data)
-        # the inputs' own tags (`{{inputs.parameters.x}}`, the usual ones) are replaced in pass B
-        inert_b = inert if inert is not None and data is template and not any(
-            key in input_layer for key in inert.keys) else None
-        data, tags = self._lenient_pass(self.vars(input_layer, locals_layer), data, tags, inert_b, document, path)
+        # pass B sees the layers of pass A, which hold none of the tags' names, and the
+        # inputs: when these name none either (a DAG's tasks, `{{tasks.X...}}`), it replaces
+        # nothing too; the inputs' own tags (`{{inputs.parameters.x}}`) are replaced here
+        if inert is not None and not any(key in input_layer for key in inert.keys):
+            inert.charge()
+        else:
+            data, tags = self.substituter(self.vars(input_layer, locals_layer), LENIENT, document).along(
+                data, tags, path)
         # pass B also substitutes the inputs' own values (`value: "{{= ... inputs.parameters.a ...}}"`);
         # the node records those, and the template's scope (steps, tasks) sees them
         if _input_parameters(data) == before:  # no tag in them (the usual case): the same layer
@@ -518,14 +529,6 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         if cacheable:
             self._paths[id(template)] = (template, paths)
         return paths
-
-    def _lenient_pass(self, vars: Vars, data: dict, tags, inert: Optional[InertTags], document, path: tuple):
-        """A LENIENT `along` of `data`; without the walk when `inert` (its strings' tags, if
-        known) says that no tag is replaced."""
-        if inert is not None and inert.hold_none(vars):
-            inert.charge()
-            return data, tags
-        return self.substituter(vars, LENIENT, document).along(data, tags, path)
 
     def bound_skeleton(self, template: dict, bound_template: dict, bound: dict) -> tuple:
         """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`,
