@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import re
 from functools import partial
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from argolint.evaluator import nodes as N
 from argolint.evaluator.budget import Budget, spending
@@ -92,7 +92,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         # (id(template), inputs with tags) -> (template, tag skeleton, InertTags or None): bound_skeleton
         self._skeletons: dict = {}
         self._stamps: dict = {}  # tick -> its rfc3339 text
-        self._paths: dict = {}  # id(template) -> (template, its output paths): _output_paths
+        self._facts_of: dict = {}  # id(template) -> (template, its _TemplateFacts): _facts
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -307,7 +307,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
 
     def export(self, outputs: Outputs, template: dict) -> None:
         """globalName outputs to workflow.outputs.* (last writer wins)."""
-        declared = _dict(template.get("outputs"))
+        declared = template.get("outputs")
+        if not declared or not isinstance(declared, dict):
+            return  # most templates declare no output
         updates = {}
         for p in _list(declared.get("parameters")):
             g = _dict(p).get("globalName")
@@ -469,7 +471,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         if kind in POD_KINDS:
             locals_["pod.name"] = N.pod_name(self.name, name, resolved.name)
         if kind in LEAF_KINDS or kind == "suspend":
-            locals_.update(self._output_paths(resolved.data))
+            locals_.update(self._facts(resolved.data).output_paths)
         locals_layer = Layer(locals_)
         document, path = resolved.source.document, resolved.source.path
         # P2 pass A (globals and locals) runs over the template with its inputs bound, so an
@@ -508,27 +510,18 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         cache[name] = prepared
         return prepared
 
-    def _output_paths(self, template: dict) -> dict:
-        """`outputs.parameters.NAME.path` / `outputs.artifacts.NAME.path` of a leaf's template:
-        once per template (it is the document's own object, kept by the cache) unless
-        templateDefaults merge a new one at each resolve."""
+    def _facts(self, template: dict) -> "_TemplateFacts":
+        """What prepare reads of a template the same way at every call: once per template
+        (it is the document's own object, kept by the cache) unless templateDefaults merge
+        a new one at each resolve."""
         cacheable = self.workflow.resolver.defaults is None
-        entry = self._paths.get(id(template)) if cacheable else None
+        entry = self._facts_of.get(id(template)) if cacheable else None
         if entry is not None:
             return entry[1]
-        paths = {}
-        outputs = _dict(template.get("outputs"))
-        for p in _list(outputs.get("parameters")):
-            if isinstance(p, dict) and isinstance(p.get("name"), str):
-                path = _dict(p.get("valueFrom")).get("path")
-                if path is not None:
-                    paths[f"outputs.parameters.{p['name']}.path"] = as_text(path)
-        for a in _list(outputs.get("artifacts")):
-            if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
-                paths[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
+        facts = _template_facts(template)
         if cacheable:
-            self._paths[id(template)] = (template, paths)
-        return paths
+            self._facts_of[id(template)] = (template, facts)
+        return facts
 
     def bound_skeleton(self, template: dict, bound_template: dict, bound: dict) -> tuple:
         """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`,
@@ -562,13 +555,10 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
     def bind_inputs(self, resolved: ResolvedTemplate, call: Call) -> tuple[dict, dict]:
         """Input parameters bound to the call's arguments (argo-semantics §1.4), and the
         `inputs.artifacts.*` variables."""
+        facts = self._facts(resolved.data)
         args = {p.get("name"): p for p in _list(call.args.get("parameters")) if isinstance(p, dict)}
-        inputs_spec = _dict(resolved.data.get("inputs"))
         bound: dict = {}
-        for p in _list(inputs_spec.get("parameters")):
-            if not isinstance(p, dict) or not isinstance(p.get("name"), str):
-                continue
-            pname = p["name"]
+        for pname, p in facts.parameters:
             value = None
             arg = args.get(pname)
             absent = False
@@ -592,11 +582,10 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
                                     f"{[as_text(e) for e in enum]}")
             bound[pname] = value
         layer: dict = {}
+        if not facts.artifacts:
+            return bound, layer
         artifacts = {a.get("name"): a for a in _list(call.args.get("artifacts")) if isinstance(a, dict)}
-        for a in _list(inputs_spec.get("artifacts")):
-            if not isinstance(a, dict) or not isinstance(a.get("name"), str):
-                continue
-            aname = a["name"]
+        for aname, a in facts.artifacts:
             arg = artifacts.get(aname)
             supplied = arg is not None or any(k not in _ARTIFACT_NON_SOURCE for k in a)
             if not supplied and a.get("optional") is not True:
@@ -705,6 +694,29 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
                             "never available: the controller requeues the workflow forever")
 
 
+class _TemplateFacts(NamedTuple):
+    output_paths: dict  # `outputs.parameters.NAME.path` / `outputs.artifacts.NAME.path` -> path
+    parameters: list  # (name, spec) of each declared input parameter, in order
+    artifacts: list  # (name, spec) of each declared input artifact, in order
+
+
+def _template_facts(template: dict) -> _TemplateFacts:
+    paths = {}
+    outputs = _dict(template.get("outputs"))
+    for p in _list(outputs.get("parameters")):
+        if isinstance(p, dict) and isinstance(p.get("name"), str):
+            path = _dict(p.get("valueFrom")).get("path")
+            if path is not None:
+                paths[f"outputs.parameters.{p['name']}.path"] = as_text(path)
+    for a in _list(outputs.get("artifacts")):
+        if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
+            paths[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
+    inputs = _dict(template.get("inputs"))
+    return _TemplateFacts(paths, *([(item["name"], item) for item in _list(inputs.get(kind))
+                                    if isinstance(item, dict) and isinstance(item.get("name"), str)]
+                                   for kind in ("parameters", "artifacts")))
+
+
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
                                   "globalName", "deleted", "archiveLogs", "fromExpression", "from"})
 
@@ -735,7 +747,9 @@ def _parameters_json(declared: list) -> str:
 def _input_parameters(template: dict) -> list:
     """What `_input_layer` reads of a template: equal lists give equal layers (substitution
     changes only strings, and equal strings print the same)."""
-    return _list(_dict(template.get("inputs")).get("parameters"))
+    inputs = template.get("inputs")
+    parameters = inputs.get("parameters") if isinstance(inputs, dict) else None
+    return parameters if isinstance(parameters, list) else []
 
 
 def _with_inputs(template: dict, bound: dict) -> dict:
