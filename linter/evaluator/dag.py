@@ -290,7 +290,10 @@ class DagMixin(CallsMixin):
 
     def _condition_holds(self, dag: Node, state: DagState, task_name: str, condition) -> bool:
         if condition is ALL_SUCCEED:
-            return all(self._succeeded_enough(dag, state, name) for name in state.deps[task_name])
+            for name in state.deps[task_name]:
+                if not self._succeeded_enough(dag, state, name):
+                    return False
+            return True
         return dep.evaluate(condition, lambda ref: self._dependency_holds(dag, state, ref))
 
     def _succeeded_enough(self, dag: Node, state: DagState, name: str) -> bool:

@@ -312,7 +312,7 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None, string
         for key, item in value.items():
             if skip and key in skip:
                 continue
-            if isinstance(item, str):
+            if item.__class__ is str or isinstance(item, str):  # (the exact class first: most items)
                 if "{{" in item:
                     child = True
                     if strings is not None:
@@ -323,7 +323,7 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None, string
                 child = skeleton(item, (), shapes, strings)
             else:
                 child = ()
-            key_tag = isinstance(key, str) and "{{" in key
+            key_tag = (key.__class__ is str or isinstance(key, str)) and "{{" in key
             if child or key_tag:
                 entries.append((key, key_tag, child))
                 keyed = keyed or key_tag
@@ -337,7 +337,7 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None, string
     if isinstance(value, list):
         entries = []
         for i, item in enumerate(value):
-            if isinstance(item, str):
+            if item.__class__ is str or isinstance(item, str):
                 if "{{" in item:
                     entries.append((i, False, True))
                     if strings is not None:
