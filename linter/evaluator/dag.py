@@ -250,9 +250,12 @@ class DagMixin(CallsMixin):
         self.report_call_leftovers(planned, node_name)
         state.calls[node_name] = call
         state.holders[node_name] = (planned, scope)
-        if child.type in _IDLE_TYPES and not planned.step.get("hooks"):
+        idle = child.type in _IDLE_TYPES and not planned.step.get("hooks")
+        if idle:
             state.idle[task_name] = child
         self._connect(dag, state, task_name, node_name)
+        if idle and not child.fulfilled:
+            return  # what `_progress_task` would find: still running, and no hook can fire
         self._progress_task(dag, state, task_name, child, prepared, driven=True)
 
     def _task_error(self, dag: Node, state: DagState, task_name: str, message: str, prepared) -> None:

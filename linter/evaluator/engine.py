@@ -485,6 +485,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         else:
             inert = None
             data, tags = self.substituter(self.vars(locals_layer), LENIENT, document).along(template, tags, path)
+        bound_as_is = data is template  # pass A left the inputs' bound values as they are
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
         before = _input_parameters(data)
@@ -503,8 +504,11 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         else:
             scope_layer = _input_layer(data, bound)
             scope_layer.update(artifact_layer)
-        inputs = {key[18:]: value for key, value in scope_layer.items()
-                  if key.startswith("inputs.parameters.") and isinstance(value, str)}
+        if bound_as_is and scope_layer is input_layer:
+            inputs = dict(bound)  # what the comprehension gives: each declared input, its bound string
+        else:
+            inputs = {key[len(_INPUT_PREFIX):]: value for key, value in scope_layer.items()
+                      if key.startswith(_INPUT_PREFIX) and isinstance(value, str)}
         # a Layer (never changed) so that every scope built from it shares it instead of a copy
         prepared = Prepared(resolved, data, inputs, Layer({**locals_, **scope_layer}), self.globals_version, tags)
         cache[name] = prepared
@@ -720,6 +724,8 @@ def _template_facts(template: dict) -> _TemplateFacts:
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
                                   "globalName", "deleted", "archiveLogs", "fromExpression", "from"})
 
+
+_INPUT_PREFIX = "inputs.parameters."
 
 # Argo's Parameter struct, in field order: `{{inputs.parameters}}` is its JSON
 _PARAMETER_FIELDS = ("name", "default", "value", "valueFrom", "globalName", "enum", "description")
