@@ -75,7 +75,8 @@ class CallsMixin:
         """Argument artifacts `from: "{{steps.X.outputs.artifacts.A}}"` / `fromExpression`
         replaced by the artifacts they name (an optional one that is missing is dropped)."""
         artifacts = _list(_dict(step.get("arguments")).get("artifacts"))
-        if not any(isinstance(a, dict) and ("from" in a or "fromExpression" in a) for a in artifacts):
+        if not artifacts or not any(isinstance(a, dict) and ("from" in a or "fromExpression" in a)
+                                    for a in artifacts):
             return step
         resolved = []
         for art in artifacts:
