@@ -92,6 +92,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         # (id(template), inputs with tags) -> (template, tag skeleton, InertTags or None): bound_skeleton
         self._skeletons: dict = {}
         self._stamps: dict = {}  # tick -> its rfc3339 text
+        self._root: Optional[tuple] = None  # (the globals it was made with, the entrypoint's Call)
         self._facts_of: dict = {}  # id(template) -> (template, its _TemplateFacts): _facts
 
     # -- the tick loop ----------------------------------------------------------------------
@@ -175,6 +176,16 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
             self._exit_handler(root)
 
     def _root_call(self) -> Call:
+        """The entrypoint's call, made anew only when the globals (the parameters' values) change:
+        every reconcile pass starts from it."""
+        cached = self._root
+        if cached is not None and cached[0] is self.globals:
+            return cached[1]
+        call = self._make_root_call()
+        self._root = (self.globals, call)
+        return call
+
+    def _make_root_call(self) -> Call:
         wf = self.workflow
         holder = {"template": wf.entrypoint}
         params = [{"name": p["name"], "value": self.globals.get(f"workflow.parameters.{p['name']}")}
