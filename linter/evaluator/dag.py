@@ -390,6 +390,8 @@ class DagMixin(CallsMixin):
             if holder is None:
                 continue
             planned, scope = holder
+            if not planned.step.get("hooks") and not planned.step.get("onExit"):
+                continue  # no hook to run (what the two calls below find out)
             ref_key = f"tasks.{task_name}"
             if not self.run_lifecycle_hooks(member, planned.step, planned.source, base, scope, ref_key):
                 hooks_done = False
