@@ -176,6 +176,8 @@ class CallsMixin:
     def decide_when(self, planned: Planned, owner: str) -> tuple[bool, Optional[str]]:
         """(run, message): whether a planned step runs, or why not (`when` false or failing)."""
         when = planned.step.get("when")
+        if when is None:  # most steps and tasks
+            return True, None
         self.note_unknown(when, owner, "when")
         try:
             if should_execute(when if isinstance(when, str) else None):

@@ -65,7 +65,10 @@ def missing_volume(template: dict, spec: dict) -> Optional[str]:
 
 def memo_key(template: dict) -> Optional[tuple]:
     """(cache name, key) of a template's `memoize`, or None."""
-    memoize = _dict(template.get("memoize"))
+    memoize = template.get("memoize")
+    if memoize is None:  # most templates
+        return None
+    memoize = _dict(memoize)
     key = as_text(memoize.get("key"))
     if key is None:
         return None

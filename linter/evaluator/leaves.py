@@ -84,12 +84,12 @@ class LeavesMixin:
 
     def _pod_deadline(self, data: dict) -> Optional[int]:
         """Ticks the pod may run: its template's deadline, and what is left of the workflow's."""
-        limits = [leaf_deadline(data)]
+        own = leaf_deadline(data)
         end = workflow_deadline(self.workflow.spec)
-        if end is not None and not self._exit_started:
-            limits.append(end - self.tick)
-        limits = [limit for limit in limits if limit is not None]
-        return min(limits) if limits else None
+        if end is None or self._exit_started:
+            return own
+        left = end - self.tick
+        return left if own is None else min(own, left)
 
     def _describe_leaf(self, node: Node, kind: str, data: dict) -> None:
         body = _dict(data.get(kind))
