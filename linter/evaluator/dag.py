@@ -271,6 +271,9 @@ class DagMixin(CallsMixin):
         if not found:
             self.edge(dag.name, node_name)
         for dependency in found:
+            if dependency.type == N.POD:  # its own outbound node (`outbound`), the usual dependency
+                self.edge(dependency.name, node_name)
+                continue
             for out in self.outbound(dependency):
                 self.edge(out, node_name)
 
