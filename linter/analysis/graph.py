@@ -185,6 +185,12 @@ class DagAnalysis:
             parsed = self._parsed_bare[i] = parse_depends(self.tasks[i].data["depends"])
         return parsed
 
+    def bare_names(self, i: int) -> Optional[list[str]]:
+        """The names of task i's `depends` when it is bare names joined by `&&`
+        (`depends.bare_names`, read once here), else None."""
+        found = self._depends[i]
+        return found if type(found) is list else None
+
     def is_bare(self, i: int) -> bool:
         """Whether the `depends` of task i is bare task names joined by `&&`: no operator,
         result or syntax in it can be wrong."""

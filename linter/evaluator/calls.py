@@ -25,10 +25,12 @@ _RESULT_REFERENCE = re.compile(r"""(steps|tasks)(?:\.([^.\s'"\[\]{}]+)|\['([^']+
 
 
 class CallsMixin:
-    def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list, owner: str) -> Optional[tuple]:
+    def resolve_call(self, step: dict, source: Source, scope: Vars, waiting: list, owner: str,
+                     tags=None) -> Optional[tuple]:
         """P4 for one step/task: (substituted step, when_false, tagless), or None when it waits
         for missing `steps.*`/`tasks.*` names (added to `waiting`). `tagless`: no tag is left in
-        the step, so it has no leftovers to report. Raises CallError."""
+        the step, so it has no leftovers to report. `tags`: the step's skeleton without
+        `hooks` and `when`, when known (only its paths are walked). Raises CallError."""
         sub = self.substituter(scope, PREFIX_STRICT, source.document)
         new = step  # nothing here changes it in place: substitution copies what it changes
         when_false = tagless = False
@@ -52,7 +54,10 @@ class CallsMixin:
             if when_false:
                 return new, True, False
             body = self._absent_arguments(new, scope)
-            new = sub.data(body, source.path, skip=("hooks", "when"))
+            if tags is not None and body is new:  # an absent argument is no string: walk it all
+                new = sub.along(body, tags, source.path)[0]
+            else:
+                new = sub.data(body, source.path, skip=("hooks", "when"))
             if not sub.missing:
                 substituted = new
                 new = self._resolve_artifacts(new, scope, source)
@@ -70,7 +75,8 @@ class CallsMixin:
         """Argument artifacts `from: "{{steps.X.outputs.artifacts.A}}"` / `fromExpression`
         replaced by the artifacts they name (an optional one that is missing is dropped)."""
         artifacts = _list(_dict(step.get("arguments")).get("artifacts"))
-        if not any(isinstance(a, dict) and ("from" in a or "fromExpression" in a) for a in artifacts):
+        if not artifacts or not any(isinstance(a, dict) and ("from" in a or "fromExpression" in a)
+                                    for a in artifacts):
             return step
         resolved = []
         for art in artifacts:
@@ -113,6 +119,8 @@ class CallsMixin:
     @staticmethod
     def _absent_arguments(step: dict, scope: Vars) -> dict:
         """Arguments that are exactly one absent optional become "not supplied" (§2.8)."""
+        if not scope.may_hold_absent():  # no skipped or omitted producer in sight: the usual case
+            return step
         params = _list(_dict(step.get("arguments")).get("parameters"))
         changed = None
         for i, p in enumerate(params):
@@ -168,6 +176,8 @@ class CallsMixin:
     def decide_when(self, planned: Planned, owner: str) -> tuple[bool, Optional[str]]:
         """(run, message): whether a planned step runs, or why not (`when` false or failing)."""
         when = planned.step.get("when")
+        if when is None:  # most steps and tasks
+            return True, None
         self.note_unknown(when, owner, "when")
         try:
             if should_execute(when if isinstance(when, str) else None):

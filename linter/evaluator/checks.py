@@ -35,9 +35,17 @@ def invalid_spec(spec: dict, templates: list, from_template_ref: bool) -> Option
     return None
 
 
+# the template fields that hold containers beside `container` / `script`
+_MORE_CONTAINERS = ("containerSet", "sidecars", "initContainers")
+
+
 def missing_volume(template: dict, spec: dict) -> Optional[str]:
     """The pod-creation error for a volumeMount that names no volume of the workflow, the
     template or a volumeClaimTemplate, or None."""
+    if not any(key in template for key in _MORE_CONTAINERS) and not _list(
+            _dict(template.get("container")).get("volumeMounts")) and not _list(
+            _dict(template.get("script")).get("volumeMounts")):
+        return None  # most pods: one container, no mount
     containers = [_dict(template.get("container")), _dict(template.get("script"))]
     containers += _list(_dict(template.get("containerSet")).get("containers"))
     containers += _list(template.get("sidecars")) + _list(template.get("initContainers"))
@@ -57,7 +65,10 @@ def missing_volume(template: dict, spec: dict) -> Optional[str]:
 
 def memo_key(template: dict) -> Optional[tuple]:
     """(cache name, key) of a template's `memoize`, or None."""
-    memoize = _dict(template.get("memoize"))
+    memoize = template.get("memoize")
+    if memoize is None:  # most templates
+        return None
+    memoize = _dict(memoize)
     key = as_text(memoize.get("key"))
     if key is None:
         return None

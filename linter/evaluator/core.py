@@ -99,7 +99,8 @@ class Prepared:
 def display_name(name: str, boundary: Optional[str]) -> str:
     if boundary and name.startswith(boundary) and name != boundary:
         rest = name[len(boundary):]
-        rest = _GROUP_PREFIX.sub("", rest, count=1)
+        if rest.startswith("["):  # a step group's `[i].`
+            rest = _GROUP_PREFIX.sub("", rest, count=1)
         return rest[1:] if rest.startswith(".") else rest
     return name
 

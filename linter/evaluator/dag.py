@@ -14,6 +14,7 @@ from argolint.evaluator.core import CallError, _dict, _list
 from argolint.evaluator.loops import has_loop
 from argolint.evaluator.nodes import Node
 from argolint.evaluator.outputs import OutputError, aggregate
+from argolint.evaluator.substitute import items_skeletons, skeleton_at
 from argolint.evaluator.variables import RefScope
 from argolint.evaluator.workflow import Source
 from argolint.analysis.templating import depends as dep
@@ -35,6 +36,10 @@ def _condition_tree(task: dict, condition):
     return dep.And(tuple(dep.TaskResult(n, None, (0, 0)) for n in names))
 
 
+# nodes that a second `execute_template` leaves as they are while they run (leaves.py)
+_IDLE_TYPES = frozenset({N.POD, N.SUSPEND, N.HTTP, N.PLUGIN})
+
+
 @dataclass
 class DagState:
     tasks: dict = field(default_factory=dict)  # name -> (task dict, Source)
@@ -51,60 +56,76 @@ class DagState:
     plans: dict = field(default_factory=dict)  # looped task -> [Planned]
     calls: dict = field(default_factory=dict)  # node name -> Call
     holders: dict = field(default_factory=dict)  # node name -> Planned (for hooks)
+    # task -> its running leaf (pod, suspend ...) without lifecycle hooks: until the leaf
+    # ends, a visit only counts (`Run.idle_leaf`), without the calls of `_execute_task`
+    idle: dict = field(default_factory=dict)
+    tags: dict = field(default_factory=dict)  # name -> its skeleton without hooks and when (None: not known)
     refs: RefScope = field(default_factory=lambda: RefScope("tasks"))
     error: Optional[str] = None
 
 
-def _build_state(data: dict, source: Source) -> DagState:
+def _build_state(data: dict, source: Source, tags) -> DagState:
+    """`tags`: the skeleton of `data` (None: not known)."""
+    from argolint.analysis.graph import DagAnalysis
+    from argolint.model import Template
+
     state = DagState()
+    # the analysis reads every `depends` once: a bare `A && B` (the commonest by far) is
+    # taken from it, without a second read or a parse
+    analysis = state.analysis = DagAnalysis(Template(data, source.path, None))
     dag_spec = _dict(data.get("dag"))
+    document, tasks_path = source.document, source.path + ("dag", "tasks")
+    tasks, deps, conditions = state.tasks, state.deps, state.conditions
+    task_tags = None if tags is None else items_skeletons(skeleton_at(tags, "dag", "tasks"), ("hooks", "when"))
+    own_tags = state.tags
     for i, task in enumerate(_list(dag_spec.get("tasks"))):
-        name = _dict(task).get("name")
-        if not isinstance(name, str) or name in state.tasks:
+        name = task.get("name") if isinstance(task, dict) else None
+        if not isinstance(name, str) or name in tasks:
             continue
-        state.tasks[name] = (task, Source(source.document, source.path + ("dag", "tasks", i)))
+        tasks[name] = (task, Source(document, tasks_path + (i,)))
+        own_tags[name] = None if task_tags is None else task_tags.get(i, ())
         depends = task.get("depends")
         if isinstance(depends, str) and depends.strip():
-            bare = dep.bare_names(depends)
-            if bare is not None:  # `A && B`, the commonest by far: read without a parse
-                state.deps[name] = list(dict.fromkeys(bare))
-                state.conditions[name] = ALL_SUCCEED
+            bare = analysis.bare_names(i)
+            if bare is not None:
+                deps[name] = list(dict.fromkeys(bare))
+                conditions[name] = ALL_SUCCEED
                 continue
             parsed = dep.parse_depends(depends)
             if parsed.error is not None:
                 state.errors[name] = f"invalid depends '{depends}': {parsed.error.message}"
-            state.deps[name] = parsed.names
-            state.conditions[name] = parsed.ast
+            deps[name] = parsed.names
+            conditions[name] = parsed.ast
         else:
             names = [d for d in _list(task.get("dependencies")) if isinstance(d, str)]
-            state.deps[name] = list(dict.fromkeys(names))
-            state.conditions[name] = ALL_SUCCEED if names else None
-    from argolint.analysis.graph import DagAnalysis
-    from argolint.model import Template
-
-    state.analysis = DagAnalysis(Template(data, source.path, None))
-    depended = {d for names in state.deps.values() for d in names}
+            deps[name] = list(dict.fromkeys(names))
+            conditions[name] = ALL_SUCCEED if names else None
     target = dag_spec.get("target")
     if isinstance(target, str) and target.strip():
         targets = target.split()
-        unknown = [t for t in targets if t not in state.tasks]
+        unknown = [t for t in targets if t not in tasks]
         if unknown:
             state.error = f"target '{unknown[0]}' is not a task of this DAG"
         state.targets = targets
     else:
-        state.targets = sorted(n for n in state.tasks if n not in depended)
-    wanted = {t for t in state.targets if t in state.tasks}
-    wanted.update(state.analysis.upstream_of_any(wanted))
-    for index, name in enumerate(state.tasks):
-        state.order[name] = index
+        depended = {d for names in deps.values() for d in names}
+        state.targets = sorted(n for n in tasks if n not in depended)
+    wanted = {t for t in state.targets if t in tasks}
+    wanted.update(analysis.upstream_of_any(wanted))
+    order, blocked, dependents, live = state.order, state.blocked, state.dependents, state.live
+    for index, name in enumerate(tasks):
+        order[name] = index
         if name not in wanted:
             continue
-        known = [d for d in dict.fromkeys(state.deps[name]) if d in state.tasks]
-        state.blocked[name] = len(known)
+        known = [d for d in deps[name] if d in tasks]  # each name is in deps once
+        blocked[name] = len(known)
         for d in known:
-            state.dependents.setdefault(d, []).append(name)
+            if d in dependents:
+                dependents[d].append(name)
+            else:
+                dependents[d] = [name]
         if not known:
-            state.live[index] = name
+            live[index] = name
     return state
 
 
@@ -116,7 +137,7 @@ class DagMixin(CallsMixin):
         node.extra["template"] = prepared.data
         state = node.extra.get("dag")
         if state is None:
-            state = node.extra["dag"] = _build_state(prepared.data, prepared.resolved.source)
+            state = node.extra["dag"] = _build_state(prepared.data, prepared.resolved.source, prepared.leftover)
         if state.error is not None:
             self.finish(node, N.ERROR, state.error)
             return node
@@ -129,6 +150,10 @@ class DagMixin(CallsMixin):
                 visited.add(index)
                 task_name = state.live.get(index)
                 if task_name is None:
+                    continue
+                leaf = state.idle.get(task_name)
+                if leaf is not None and self.idle_leaf(leaf):
+                    self.count_visit(leaf.name)
                     continue
                 self._execute_task(node, state, task_name, prepared)
                 if node.fulfilled:
@@ -184,7 +209,7 @@ class DagMixin(CallsMixin):
         scope = self.vars(prepared.locals, refs=state.refs, visible=state.analysis.ancestor_test(task_name))
         waiting: list = []
         try:
-            result = self.resolve_call(task, source, scope, waiting, node_name)
+            result = self.resolve_call(task, source, scope, waiting, node_name, state.tags[task_name])
         except CallError as exc:
             self._task_error(dag, state, task_name, str(exc), prepared)
             return
@@ -225,7 +250,12 @@ class DagMixin(CallsMixin):
         self.report_call_leftovers(planned, node_name)
         state.calls[node_name] = call
         state.holders[node_name] = (planned, scope)
+        idle = child.type in _IDLE_TYPES and not planned.step.get("hooks")
+        if idle:
+            state.idle[task_name] = child
         self._connect(dag, state, task_name, node_name)
+        if idle and not child.fulfilled:
+            return  # what `_progress_task` would find: still running, and no hook can fire
         self._progress_task(dag, state, task_name, child, prepared, driven=True)
 
     def _task_error(self, dag: Node, state: DagState, task_name: str, message: str, prepared) -> None:
@@ -236,11 +266,15 @@ class DagMixin(CallsMixin):
         self._progress_task(dag, state, task_name, self.nodes[node_name], prepared)
 
     def _connect(self, dag: Node, state: DagState, task_name: str, node_name: str) -> None:
-        deps = [d for d in state.deps[task_name] if f"{dag.name}.{d}" in self.nodes]
-        if not deps:
+        nodes, prefix = self.nodes, dag.name + "."
+        found = [nodes[prefix + d] for d in state.deps[task_name] if prefix + d in nodes]
+        if not found:
             self.edge(dag.name, node_name)
-        for d in deps:
-            for out in self.outbound(self.nodes[f"{dag.name}.{d}"]):
+        for dependency in found:
+            if dependency.type == N.POD:  # its own outbound node (`outbound`), the usual dependency
+                self.edge(dependency.name, node_name)
+                continue
+            for out in self.outbound(dependency):
                 self.edge(out, node_name)
 
     def _explain_depends(self, dag: Node, state: DagState, task: dict, condition) -> str:
@@ -262,7 +296,10 @@ class DagMixin(CallsMixin):
 
     def _condition_holds(self, dag: Node, state: DagState, task_name: str, condition) -> bool:
         if condition is ALL_SUCCEED:
-            return all(self._succeeded_enough(dag, state, name) for name in state.deps[task_name])
+            for name in state.deps[task_name]:
+                if not self._succeeded_enough(dag, state, name):
+                    return False
+            return True
         return dep.evaluate(condition, lambda ref: self._dependency_holds(dag, state, ref))
 
     def _succeeded_enough(self, dag: Node, state: DagState, name: str) -> bool:
@@ -356,6 +393,8 @@ class DagMixin(CallsMixin):
             if holder is None:
                 continue
             planned, scope = holder
+            if not planned.step.get("hooks") and not planned.step.get("onExit"):
+                continue  # no hook to run (what the two calls below find out)
             ref_key = f"tasks.{task_name}"
             if not self.run_lifecycle_hooks(member, planned.step, planned.source, base, scope, ref_key):
                 hooks_done = False
@@ -372,6 +411,7 @@ class DagMixin(CallsMixin):
             state.calls.pop(member.name, None)
             state.holders.pop(member.name, None)
         state.plans.pop(task_name, None)
+        state.idle.pop(task_name, None)
         for dependent in state.dependents.get(task_name, ()):
             state.blocked[dependent] -= 1
             if state.blocked[dependent] == 0:

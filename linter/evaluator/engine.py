@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import re
 from functools import partial
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from argolint.evaluator import nodes as N
 from argolint.evaluator.budget import Budget, spending
@@ -31,7 +31,8 @@ from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import node_entries
 from argolint.evaluator.retries import RetriesMixin
 from argolint.evaluator.steps import StepsMixin
-from argolint.evaluator.substitute import LENIENT, Reference, SubstitutionError, Substituter, leftovers, skeleton
+from argolint.evaluator.substitute import (LENIENT, Reference, SubstitutionError, Substituter, inert_tags,
+                                          leftovers, skeleton)
 from argolint.evaluator.values import GoStruct, as_text, go_json
 from argolint.evaluator.variables import Artifact, Deferred, Layer, Vars
 from argolint.evaluator.workflow import (ResolvedTemplate, Source, TemplateError, Workflow,
@@ -88,8 +89,11 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self.decisions: dict = {}  # node name -> the `when` that let it run, as evaluated
         self._visits = 0  # templates executed in the current pass
         self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
-        self._skeletons: dict = {}  # (id(template), inputs with tags) -> (template, tag skeleton): bound_skeleton
+        # (id(template), inputs with tags) -> (template, tag skeleton, InertTags or None): bound_skeleton
+        self._skeletons: dict = {}
         self._stamps: dict = {}  # tick -> its rfc3339 text
+        self._root: Optional[tuple] = None  # (the globals it was made with, the entrypoint's Call)
+        self._facts_of: dict = {}  # id(template) -> (template, its _TemplateFacts): _facts
 
     # -- the tick loop ----------------------------------------------------------------------
 
@@ -172,6 +176,16 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
             self._exit_handler(root)
 
     def _root_call(self) -> Call:
+        """The entrypoint's call, made anew only when the globals (the parameters' values) change:
+        every reconcile pass starts from it."""
+        cached = self._root
+        if cached is not None and cached[0] is self.globals:
+            return cached[1]
+        call = self._make_root_call()
+        self._root = (self.globals, call)
+        return call
+
+    def _make_root_call(self) -> Call:
         wf = self.workflow
         holder = {"template": wf.entrypoint}
         params = [{"name": p["name"], "value": self.globals.get(f"workflow.parameters.{p['name']}")}
@@ -304,7 +318,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
 
     def export(self, outputs: Outputs, template: dict) -> None:
         """globalName outputs to workflow.outputs.* (last writer wins)."""
-        declared = _dict(template.get("outputs"))
+        declared = template.get("outputs")
+        if not declared or not isinstance(declared, dict):
+            return  # most templates declare no output
         updates = {}
         for p in _list(declared.get("parameters")):
             g = _dict(p).get("globalName")
@@ -354,6 +370,8 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
 
     def report_leftovers(self, data: Any, source: Source, node: str, skip: tuple = (), tags: Any = None) -> None:
         """`tags`: the skeleton of `data` when known (substitute.leftovers)."""
+        if tags == ():  # known to hold no tag: most substituted pods
+            return
         for ref in leftovers(data, source.path, skip, tags):
             self.report(ref, source.document, "literal", node, "left as written: Argo substitutes nothing here",
                         only_if_written=True)
@@ -390,13 +408,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         node = self.nodes.get(name)
         if node is not None and node.fulfilled:
             return node
-        self.budget.node = name
-        self.budget.step()
-        self._visits += 1
-        if self._visits > 10 * len(self.nodes) + 1000:  # work, not only nodes: see _pass
-            raise Stop(f"dry run stopped at node '{name}': one reconcile pass executed templates {self._visits:,} "
-                       f"times for {len(self.nodes):,} nodes; steps or tasks sharing a name make a template that "
-                       "calls itself do exponential work")
+        self.count_visit(name)
         if self.depth >= self.limits.max_depth:
             if node is None:
                 return self.error_node(name, call, "Maximum recursion depth exceeded")
@@ -421,6 +433,25 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
             return self.execute_kind(name, call, prepared, node)
         finally:
             self.depth -= 1
+
+    def count_visit(self, name: str) -> None:
+        """Charge one execution of a template to the budget and to the pass's visits."""
+        self.budget.node = name
+        self.budget.step()
+        self._visits += 1
+        if self._visits > 10 * len(self.nodes) + 1000:  # work, not only nodes: see _pass
+            raise Stop(f"dry run stopped at node '{name}': one reconcile pass executed templates {self._visits:,} "
+                       f"times for {len(self.nodes):,} nodes; steps or tasks sharing a name make a template that "
+                       "calls itself do exponential work")
+
+    def idle_leaf(self, node: Node) -> bool:
+        """Whether executing this leaf again would only count a visit (`count_visit`): it
+        runs, and its template is prepared for the current globals (no new prepare, which
+        could fail now)."""
+        if node.fulfilled:
+            return False
+        cached = self._prepared.get(node.name)
+        return cached is not None and cached.version == self.globals_version
 
     def _fail_fast(self, node: Node) -> bool:
         """Template failFast: once a child failed and no pod of it runs, the template fails."""
@@ -450,54 +481,81 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         locals_ = {"node.name": name, **call.local}
         if kind in POD_KINDS:
             locals_["pod.name"] = N.pod_name(self.name, name, resolved.name)
-        outputs = _dict(resolved.data.get("outputs"))
         if kind in LEAF_KINDS or kind == "suspend":
-            for p in _list(outputs.get("parameters")):
-                if isinstance(p, dict) and isinstance(p.get("name"), str):
-                    path = _dict(p.get("valueFrom")).get("path")
-                    if path is not None:
-                        locals_[f"outputs.parameters.{p['name']}.path"] = as_text(path)
-            for a in _list(outputs.get("artifacts")):
-                if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
-                    locals_[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
+            locals_.update(self._facts(resolved.data).output_paths)
+        locals_layer = Layer(locals_)
         document, path = resolved.source.document, resolved.source.path
         # P2 pass A (globals and locals) runs over the template with its inputs bound, so an
         # input value may hold global tags; pass B then substitutes the inputs. Both walk only
         # where tags are, and share what they do not change.
         template = _with_inputs(resolved.data, bound)
-        tags = self.bound_skeleton(resolved.data, template, bound)
-        data, tags = self.substituter(self.vars(locals_), LENIENT, document).along(template, tags, path)
+        tags, inert = self.bound_skeleton(resolved.data, template, bound)
+        if inert is not None and inert.hold_none(self.vars(locals_layer)):
+            inert.charge()  # pass A replaces nothing: the template as it is
+            data = template
+        else:
+            inert = None
+            data, tags = self.substituter(self.vars(locals_layer), LENIENT, document).along(template, tags, path)
+        bound_as_is = data is template  # pass A left the inputs' bound values as they are
         input_layer = _input_layer(data, bound)
         input_layer.update(artifact_layer)
         before = _input_parameters(data)
-        data, tags = self.substituter(self.vars(input_layer, locals_), LENIENT, document).along(data, tags, path)
+        # pass B sees the layers of pass A, which hold none of the tags' names, and the
+        # inputs: when these name none either (a DAG's tasks, `{{tasks.X...}}`), it replaces
+        # nothing too; the inputs' own tags (`{{inputs.parameters.x}}`) are replaced here
+        if inert is not None and not any(key in input_layer for key in inert.keys):
+            inert.charge()
+        else:
+            data, tags = self.substituter(self.vars(input_layer, locals_layer), LENIENT, document).along(
+                data, tags, path)
         # pass B also substitutes the inputs' own values (`value: "{{= ... inputs.parameters.a ...}}"`);
         # the node records those, and the template's scope (steps, tasks) sees them
         if _input_parameters(data) == before:  # no tag in them (the usual case): the same layer
-            scope_layer = dict(input_layer)
+            scope_layer = input_layer
         else:
             scope_layer = _input_layer(data, bound)
             scope_layer.update(artifact_layer)
-        inputs = {key[len("inputs.parameters."):]: value for key, value in scope_layer.items()
-                  if key.startswith("inputs.parameters.") and isinstance(value, str)}
+        if bound_as_is and scope_layer is input_layer:
+            inputs = dict(bound)  # what the comprehension gives: each declared input, its bound string
+        else:
+            inputs = {key[len(_INPUT_PREFIX):]: value for key, value in scope_layer.items()
+                      if key.startswith(_INPUT_PREFIX) and isinstance(value, str)}
         # a Layer (never changed) so that every scope built from it shares it instead of a copy
         prepared = Prepared(resolved, data, inputs, Layer({**locals_, **scope_layer}), self.globals_version, tags)
         cache[name] = prepared
         return prepared
 
-    def bound_skeleton(self, template: dict, bound_template: dict, bound: dict):
-        """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`:
-        once per run for a template and the inputs whose values hold tags. Without
-        templateDefaults the template is the document's own object, called again and again
-        (the cache keeps it, so its id is not reused); with them it is merged anew at each
-        resolve."""
+    def _facts(self, template: dict) -> "_TemplateFacts":
+        """What prepare reads of a template the same way at every call: once per template
+        (it is the document's own object, kept by the cache) unless templateDefaults merge
+        a new one at each resolve."""
+        cacheable = self.workflow.resolver.defaults is None
+        entry = self._facts_of.get(id(template)) if cacheable else None
+        if entry is not None:
+            return entry[1]
+        facts = _template_facts(template)
+        if cacheable:
+            self._facts_of[id(template)] = (template, facts)
+        return facts
+
+    def bound_skeleton(self, template: dict, bound_template: dict, bound: dict) -> tuple:
+        """The tag skeleton of `bound_template`, `template` with its inputs bound to `bound`,
+        and its InertTags when every tagged string is the template's own (no bound value
+        holds a tag) or None: once per run for a template and the inputs whose values hold
+        tags. Without templateDefaults the template is the document's own object, called
+        again and again (the cache keeps it, so its id is not reused); with them it is
+        merged anew at each resolve."""
         if self.workflow.resolver.defaults is not None:
-            return skeleton(bound_template)
-        key = (id(template), tuple(name for name, value in bound.items() if isinstance(value, str) and "{{" in value))
+            return skeleton(bound_template), None
+        tagged = () if not any("{{" in value for value in bound.values() if isinstance(value, str)) else tuple(
+            name for name, value in bound.items() if isinstance(value, str) and "{{" in value)
+        key = (id(template), tagged)
         entry = self._skeletons.get(key)
         if entry is None:
-            entry = self._skeletons[key] = (template, skeleton(bound_template, shapes={}))
-        return entry[1]
+            strings: list = []
+            tags = skeleton(bound_template, shapes={}, strings=strings)
+            entry = self._skeletons[key] = (template, tags, None if key[1] else inert_tags(strings))
+        return entry[1], entry[2]
 
     def now(self):
         """The simulated clock: creation time plus one second per tick."""
@@ -512,13 +570,10 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
     def bind_inputs(self, resolved: ResolvedTemplate, call: Call) -> tuple[dict, dict]:
         """Input parameters bound to the call's arguments (argo-semantics §1.4), and the
         `inputs.artifacts.*` variables."""
+        facts = self._facts(resolved.data)
         args = {p.get("name"): p for p in _list(call.args.get("parameters")) if isinstance(p, dict)}
-        inputs_spec = _dict(resolved.data.get("inputs"))
         bound: dict = {}
-        for p in _list(inputs_spec.get("parameters")):
-            if not isinstance(p, dict) or not isinstance(p.get("name"), str):
-                continue
-            pname = p["name"]
+        for pname, p in facts.parameters:
             value = None
             arg = args.get(pname)
             absent = False
@@ -542,11 +597,10 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
                                     f"{[as_text(e) for e in enum]}")
             bound[pname] = value
         layer: dict = {}
+        if not facts.artifacts:
+            return bound, layer
         artifacts = {a.get("name"): a for a in _list(call.args.get("artifacts")) if isinstance(a, dict)}
-        for a in _list(inputs_spec.get("artifacts")):
-            if not isinstance(a, dict) or not isinstance(a.get("name"), str):
-                continue
-            aname = a["name"]
+        for aname, a in facts.artifacts:
             arg = artifacts.get(aname)
             supplied = arg is not None or any(k not in _ARTIFACT_NON_SOURCE for k in a)
             if not supplied and a.get("optional") is not True:
@@ -655,19 +709,44 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
                             "never available: the controller requeues the workflow forever")
 
 
+class _TemplateFacts(NamedTuple):
+    output_paths: dict  # `outputs.parameters.NAME.path` / `outputs.artifacts.NAME.path` -> path
+    parameters: list  # (name, spec) of each declared input parameter, in order
+    artifacts: list  # (name, spec) of each declared input artifact, in order
+
+
+def _template_facts(template: dict) -> _TemplateFacts:
+    paths = {}
+    outputs = _dict(template.get("outputs"))
+    for p in _list(outputs.get("parameters")):
+        if isinstance(p, dict) and isinstance(p.get("name"), str):
+            path = _dict(p.get("valueFrom")).get("path")
+            if path is not None:
+                paths[f"outputs.parameters.{p['name']}.path"] = as_text(path)
+    for a in _list(outputs.get("artifacts")):
+        if isinstance(a, dict) and isinstance(a.get("name"), str) and a.get("path") is not None:
+            paths[f"outputs.artifacts.{a['name']}.path"] = as_text(a.get("path"))
+    inputs = _dict(template.get("inputs"))
+    return _TemplateFacts(paths, *([(item["name"], item) for item in _list(inputs.get(kind))
+                                    if isinstance(item, dict) and isinstance(item.get("name"), str)]
+                                   for kind in ("parameters", "artifacts")))
+
+
 _ARTIFACT_NON_SOURCE = frozenset({"name", "path", "mode", "optional", "recurseMode", "subPath", "archive",
                                   "globalName", "deleted", "archiveLogs", "fromExpression", "from"})
 
+
+_INPUT_PREFIX = "inputs.parameters."
 
 # Argo's Parameter struct, in field order: `{{inputs.parameters}}` is its JSON
 _PARAMETER_FIELDS = ("name", "default", "value", "valueFrom", "globalName", "enum", "description")
 
 
-def _input_layer(template: dict, bound: dict) -> dict:
+def _input_layer(template: dict, bound: dict) -> Layer:
     """`inputs.parameters.NAME` for each bound input of the (substituted) template, and
     `inputs.parameters`, the list as JSON in the struct's field order (made when a tag reads
     it: the substituted template is never changed)."""
-    layer, declared = {}, []
+    layer, declared = Layer(), []
     for p in _list(_dict(template.get("inputs")).get("parameters")):
         if isinstance(p, dict) and p.get("name") in bound:
             layer[f"inputs.parameters.{p['name']}"] = as_text(p.get("value"))
@@ -685,7 +764,9 @@ def _parameters_json(declared: list) -> str:
 def _input_parameters(template: dict) -> list:
     """What `_input_layer` reads of a template: equal lists give equal layers (substitution
     changes only strings, and equal strings print the same)."""
-    return _list(_dict(template.get("inputs")).get("parameters"))
+    inputs = template.get("inputs")
+    parameters = inputs.get("parameters") if isinstance(inputs, dict) else None
+    return parameters if isinstance(parameters, list) else []
 
 
 def _with_inputs(template: dict, bound: dict) -> dict:

@@ -137,6 +137,8 @@ class HooksMixin:
         return True
 
     def _workflow_hooks(self, root: Node) -> bool:
+        if not self.workflow.spec.get("hooks"):  # asked at every reconcile pass
+            return True
         hooks = {k: v for k, v in _dict(self.workflow.spec.get("hooks")).items() if k != "exit" and isinstance(v, dict)}
         if not hooks:
             return True

@@ -12,6 +12,7 @@ from argolint.evaluator.core import (LEAF_KINDS, Call, _dict, _list, base_name, 
                                      strip_newline)
 from argolint.evaluator.checks import (POD_DEADLINE, STEP_DEADLINE, leaf_deadline, memo_key, missing_volume,
                                        workflow_deadline)
+from argolint.evaluator.infer import infer, script_of
 from argolint.evaluator.mocks import Outcome
 from argolint.evaluator.nodes import Node, Outputs
 from argolint.evaluator.outputs import declared_artifacts
@@ -83,12 +84,12 @@ class LeavesMixin:
 
     def _pod_deadline(self, data: dict) -> Optional[int]:
         """Ticks the pod may run: its template's deadline, and what is left of the workflow's."""
-        limits = [leaf_deadline(data)]
+        own = leaf_deadline(data)
         end = workflow_deadline(self.workflow.spec)
-        if end is not None and not self._exit_started:
-            limits.append(end - self.tick)
-        limits = [limit for limit in limits if limit is not None]
-        return min(limits) if limits else None
+        if end is None or self._exit_started:
+            return own
+        left = end - self.tick
+        return left if own is None else min(own, left)
 
     def _describe_leaf(self, node: Node, kind: str, data: dict) -> None:
         body = _dict(data.get(kind))
@@ -162,8 +163,6 @@ class LeavesMixin:
     @staticmethod
     def _inferred_effects(node: Node):
         """What the container certainly writes (stdout, files), when it only echoes."""
-        from argolint.evaluator.infer import infer, script_of
-
         kind = node.extra.get("kind")
         if kind == "container":
             script = script_of(kind, node.command, node.args, None)

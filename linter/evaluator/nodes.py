@@ -19,7 +19,18 @@ LEAF_TYPES = frozenset({POD, SKIPPED, SUSPEND, HTTP, PLUGIN})
 
 @lru_cache(maxsize=4096)  # a node's ID and its pod's name hash the same name, ticks apart
 def fnv32a(text: str) -> int:
-    h = 0x811C9DC5
+    # FNV-1a goes byte by byte: the state after a node's parent (`wf.dag.`) is shared by
+    # all its children, which then hash only their own name
+    parent, dot, own = text.rpartition(".")
+    return _fnv_continue(_fnv_prefix(parent + dot) if dot else 0x811C9DC5, own)
+
+
+@lru_cache(maxsize=256)
+def _fnv_prefix(text: str) -> int:
+    return _fnv_continue(0x811C9DC5, text)
+
+
+def _fnv_continue(h: int, text: str) -> int:
     for byte in text.encode("utf-8"):
         h ^= byte
         h = (h * 0x01000193) & 0xFFFFFFFF

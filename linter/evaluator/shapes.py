@@ -46,6 +46,8 @@ def _has_unusable_name(data) -> bool:
     pop, extend = stack.pop, stack.extend
     while stack:
         item = pop()
+        if item.__class__ is str:  # most values: no container (one test instead of two)
+            continue
         if isinstance(item, dict):
             if isinstance(item.get("name"), (dict, list)):
                 return True

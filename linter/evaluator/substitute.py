@@ -151,6 +151,10 @@ class Substituter:
         if tags.__class__ is _Keyed:  # a key holds a tag: rebuilt in order, as `data` does
             new = self.data(value, path)
             return new, skeleton(new)
+        if len(tags) == 1:
+            keys = _chain(tags)
+            if keys is not None:
+                return self._along_chain(value, tags, keys, path)
         out = left = None  # copies, made at the first change
         for n, entry in enumerate(tags):
             key, _, child = entry
@@ -172,6 +176,25 @@ class Substituter:
             elif left is not None:
                 left.append(entry)
         return (value if out is None else out), (tags if left is None else tuple(left))
+
+    def _along_chain(self, value: Any, tags: tuple, keys: list, path: tuple) -> tuple:
+        """`along` for a skeleton that leads to one string through one item per level (a
+        task's `arguments.parameters[0].value`, a pod's `script.source`): a loop down, and
+        copies on the way up when the string changed."""
+        containers = []
+        item = value
+        for key in keys:
+            containers.append(item)
+            item = item[key]
+        new = self._changed(item, path + tuple(keys))
+        if new is item:
+            return value, tags
+        left = tags if "{{" in new else ()
+        for container, key in zip(reversed(containers), reversed(keys)):
+            copy = container.copy()
+            copy[key] = new
+            new = copy
+        return new, left
 
     # -- one string
 
@@ -276,10 +299,12 @@ class _Keyed(tuple):
     __slots__ = ()
 
 
-def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any:
+def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None, strings: Optional[list] = None) -> Any:
     """The tag skeleton of `value` (keys in `skip` left out at the top). With `shapes` (a
     dict, empty at first) equal skeletons are one object: the tasks of a large DAG, all of
-    one shape, then keep one skeleton between them."""
+    one shape, then keep one skeleton between them. With `strings` (a list), each string
+    holding a tag is appended to it in the order `along` visits them (None for a key that
+    holds one)."""
     if isinstance(value, dict):
         entries = []
         keyed = False
@@ -287,17 +312,24 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
         for key, item in value.items():
             if skip and key in skip:
                 continue
-            if isinstance(item, str):
-                child = True if "{{" in item else ()
+            if item.__class__ is str or isinstance(item, str):  # (the exact class first: most items)
+                if "{{" in item:
+                    child = True
+                    if strings is not None:
+                        strings.append(item)
+                else:
+                    child = ()
             elif isinstance(item, (dict, list)):
-                child = skeleton(item, (), shapes)
+                child = skeleton(item, (), shapes, strings)
             else:
                 child = ()
-            key_tag = isinstance(key, str) and "{{" in key
+            key_tag = (key.__class__ is str or isinstance(key, str)) and "{{" in key
             if child or key_tag:
                 entries.append((key, key_tag, child))
                 keyed = keyed or key_tag
                 str_keys = str_keys and key.__class__ is str
+                if key_tag and strings is not None:
+                    strings.append(None)
         if keyed:
             return _Keyed(entries)
         entries = tuple(entries)
@@ -305,18 +337,111 @@ def skeleton(value: Any, skip: tuple = (), shapes: Optional[dict] = None) -> Any
     if isinstance(value, list):
         entries = []
         for i, item in enumerate(value):
-            if isinstance(item, str):
+            if item.__class__ is str or isinstance(item, str):
                 if "{{" in item:
                     entries.append((i, False, True))
+                    if strings is not None:
+                        strings.append(item)
             elif isinstance(item, (dict, list)):
-                child = skeleton(item, (), shapes)
+                child = skeleton(item, (), shapes, strings)
                 if child:
                     entries.append((i, False, child))
         entries = tuple(entries)
         return shapes.setdefault(entries, entries) if shapes is not None and entries else entries
     if isinstance(value, str):
-        return True if "{{" in value else ()
+        if "{{" in value:
+            if strings is not None:
+                strings.append(value)
+            return True
+        return ()
     return ()
+
+
+def _chain(tags: tuple) -> Optional[list]:
+    """The keys down a skeleton of one entry per level that ends in a string, or None."""
+    keys = []
+    while tags.__class__ is tuple and len(tags) == 1:
+        key, _, child = tags[0]
+        keys.append(key)
+        if child is True:
+            return keys
+        tags = child
+    return None
+
+
+def skeleton_at(tags: Any, *keys) -> Any:
+    """The skeleton of the item at `keys` (dict keys, list indices) in a value whose
+    skeleton is `tags`: `()` when nothing there holds a tag."""
+    for key in keys:
+        if tags is True or not tags:
+            return ()
+        tags = next((child for entry_key, _, child in tags if entry_key == key), ())
+    return tags
+
+
+def items_skeletons(tags: Any, skip: tuple = ()) -> Optional[dict]:
+    """Per index, the skeleton of each item of a list of dicts whose skeleton is `tags`,
+    without the keys in `skip` (as `Substituter.data(item, skip=skip)` walks it): None for an
+    item one of whose keys holds a tag (`data` rebuilds it). Items without a tag are left out."""
+    out: dict = {}
+    kept: dict = {}  # id(item skeleton) -> the same without `skip`: the items share a few shapes
+    for index, _, child in tags or ():
+        if child is True or child.__class__ is _Keyed:
+            out[index] = None
+            continue
+        found = kept.get(id(child))
+        if found is None:
+            found = kept[id(child)] = (child, tuple(entry for entry in child if entry[0] not in skip))
+        out[index] = found[1]
+    return out
+
+
+class InertTags:
+    """The tagged strings of a value (along its skeleton), when every tag in them is a plain
+    name (`{{a.b}}`: no expression, no nesting, none unclosed). A LENIENT pass whose
+    variables hold none of those names gives the value back as it is and only charges the
+    budget for each string, which `charge` does without the walk."""
+
+    __slots__ = ("lengths", "keys")
+
+    def __init__(self, lengths: list, keys: tuple):
+        self.lengths = lengths  # of each tagged string, in the order `along` visits them
+        self.keys = keys  # the names the tags give, without repeats
+
+    def hold_none(self, vars: Vars) -> bool:
+        """Whether no tag would be replaced with `vars` (nor fail: an absent optional)."""
+        lookup = vars.lookup
+        for key in self.keys:
+            if lookup(key)[0]:
+                return False
+        return True
+
+    def charge(self) -> None:
+        """What a LENIENT `along` that replaces nothing charges the active budget."""
+        budget = active()
+        if budget is not None:
+            for length in self.lengths:
+                budget.value(length)
+
+
+def inert_tags(strings: list) -> Optional[InertTags]:
+    """The InertTags of the tagged strings of a value (`skeleton(..., strings=...)`), or
+    None when a tag is other than a plain name or a key holds one."""
+    lengths: list = []
+    keys: dict = {}
+    for text in strings:
+        if text is None:
+            return None
+        found, unclosed = scan(text)
+        if unclosed is not None:
+            return None
+        for tag in found:
+            content = tag.content
+            if content.startswith("=") or "{{" in content:
+                return None
+            keys[content.strip()] = None
+        lengths.append(len(text))
+    return InertTags(lengths, tuple(keys))
 
 
 def leftovers(value: Any, path: tuple = (), skip: tuple = (), tags: Any = None) -> list[Reference]:

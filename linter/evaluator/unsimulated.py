@@ -24,6 +24,8 @@ def _keys(value, out: set) -> set:
     pop, extend, update = stack.pop, stack.extend, out.update
     while stack:
         item = pop()
+        if item.__class__ is str:  # most values: no container (one test instead of two)
+            continue
         if isinstance(item, dict):
             update(item)
             extend(item.values())

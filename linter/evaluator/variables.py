@@ -24,7 +24,8 @@ class Artifact(dict):
 
 class Deferred:
     """A variable's value made when something first reads it: `inputs.parameters` (every
-    input as JSON) is in the scope of every template, and few tags read it."""
+    input as JSON) is in the scope of every template, and few tags read it. The value is
+    never None (no absent optional: `Vars.may_hold_absent`)."""
 
     __slots__ = ("_make", "_value")
 
@@ -43,6 +44,13 @@ class Layer(dict):
     """A dict of variables that is not changed once built; caches its key prefixes."""
 
     _prefixes: Optional[frozenset] = None
+    _absent: Optional[bool] = None
+
+    def holds_absent(self) -> bool:
+        """Whether a variable is None (an absent optional); asked once the layer is built."""
+        if self._absent is None:
+            self._absent = None in self.values()
+        return self._absent
 
     def prefixes(self) -> frozenset:
         if self._prefixes is None:
@@ -63,16 +71,19 @@ class RefScope:
     """`steps.<name>.*` or `tasks.<name>.*` entries of one steps/DAG invocation, filled as
     the steps or tasks finish."""
 
-    __slots__ = ("root", "entries", "_nested")
+    __slots__ = ("root", "entries", "_nested", "absent")
 
     def __init__(self, root: str):
         self.root = root  # "steps" or "tasks"
         self.entries: dict[str, Layer] = {}
         self._nested: dict[str, dict] = {}
+        self.absent = False  # whether an entry is None (an absent optional)
 
     def add(self, name: str, entries: dict) -> None:
         self.entries[name] = Layer(entries)
         self._nested.pop(name, None)
+        if not self.absent and None in entries.values():
+            self.absent = True
 
     def nested(self, name: str) -> dict:
         value = self._nested.get(name)
@@ -143,6 +154,16 @@ class Vars:
         layer = layer if isinstance(layer, Layer) else Layer(layer)
         layers = [layer] + self.layers if first else self.layers + [layer]
         return Vars(layers, self.refs, self.visible)
+
+    def may_hold_absent(self) -> bool:
+        """Whether a lookup could find None (an absent optional)."""
+        refs = self.refs
+        if refs is not None and refs.absent:
+            return True
+        for layer in self.layers:
+            if layer.holds_absent():
+                return True
+        return False
 
     def _ref_entries(self, name: str) -> Optional[Layer]:
         refs = self.refs

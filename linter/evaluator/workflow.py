@@ -82,14 +82,23 @@ class TemplateBase:
             name = _dict(template).get("name")
             if isinstance(name, str) and name not in self.templates:
                 self.templates[name] = (template, spec_path + ("templates", i))
+        # (name, ref_label) -> its ResolvedTemplate, without templateDefaults (with them, each
+        # resolve merges anew): every task of a large DAG resolves its template, often the same
+        self._named: dict = {}
 
     def named(self, name: str, ref_label: Optional[str] = None) -> Optional[ResolvedTemplate]:
+        resolved = self._named.get((name, ref_label))
+        if resolved is not None:
+            return resolved
         found = self.templates.get(name)
         if found is None:
             return None
         data, path = found
-        return ResolvedTemplate(self.resolver.with_defaults(data), name, Source(self.document, path), self,
-                                ref_label)
+        resolved = ResolvedTemplate(self.resolver.with_defaults(data), name, Source(self.document, path), self,
+                                    ref_label)
+        if self.resolver.defaults is None:
+            self._named[(name, ref_label)] = resolved
+        return resolved
 
 
 class Resolver:
