@@ -231,7 +231,9 @@ class CallsMixin:
         key = id(template.data)
         names = self._captured_results.get(key)
         if names is None:
-            text = json.dumps(template.data, ensure_ascii=False, default=str)
+            # loaded data is a tree (an alias is only defined once its anchor's node ends):
+            # no cycle to look for
+            text = json.dumps(template.data, ensure_ascii=False, default=str, check_circular=False)
             names = self._captured_results[key] = {(m.group(1), m.group(2) or m.group(3) or m.group(4))
                                                 for m in _RESULT_REFERENCE.finditer(text)}
         return (root, name) in names

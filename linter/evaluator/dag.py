@@ -77,20 +77,21 @@ def _build_state(data: dict, source: Source, tags) -> DagState:
     document, tasks_path = source.document, source.path + ("dag", "tasks")
     tasks, deps, conditions = state.tasks, state.deps, state.conditions
     task_tags = None if tags is None else items_skeletons(skeleton_at(tags, "dag", "tasks"), ("hooks", "when"))
-    own_tags = state.tags
+    own_tags, bare_names = state.tags, analysis.bare_names
     for i, task in enumerate(_list(dag_spec.get("tasks"))):
         name = task.get("name") if isinstance(task, dict) else None
         if not isinstance(name, str) or name in tasks:
             continue
         tasks[name] = (task, Source(document, tasks_path + (i,)))
         own_tags[name] = None if task_tags is None else task_tags.get(i, ())
+        # the analysis gives bare names only for a `depends` that is a string not blank
+        bare = bare_names(i)
+        if bare is not None:
+            deps[name] = list(dict.fromkeys(bare)) if len(bare) > 1 else list(bare)
+            conditions[name] = ALL_SUCCEED
+            continue
         depends = task.get("depends")
         if isinstance(depends, str) and depends.strip():
-            bare = analysis.bare_names(i)
-            if bare is not None:
-                deps[name] = list(dict.fromkeys(bare))
-                conditions[name] = ALL_SUCCEED
-                continue
             parsed = dep.parse_depends(depends)
             if parsed.error is not None:
                 state.errors[name] = f"invalid depends '{depends}': {parsed.error.message}"
@@ -112,20 +113,22 @@ def _build_state(data: dict, source: Source, tags) -> DagState:
         state.targets = sorted(n for n in tasks if n not in depended)
     wanted = {t for t in state.targets if t in tasks}
     wanted.update(analysis.upstream_of_any(wanted))
-    order, blocked, dependents, live = state.order, state.blocked, state.dependents, state.live
-    for index, name in enumerate(tasks):
-        order[name] = index
+    order = state.order = dict(zip(tasks, range(len(tasks))))
+    blocked, dependents, live = state.blocked, state.dependents, state.live
+    for name, index in order.items():
         if name not in wanted:
             continue
         known = [d for d in deps[name] if d in tasks]  # each name is in deps once
         blocked[name] = len(known)
-        for d in known:
-            if d in dependents:
-                dependents[d].append(name)
-            else:
-                dependents[d] = [name]
         if not known:
             live[index] = name
+            continue
+        for d in known:
+            following = dependents.get(d)
+            if following is None:
+                dependents[d] = [name]
+            else:
+                following.append(name)
     return state
 
 
