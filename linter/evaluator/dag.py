@@ -192,11 +192,12 @@ class DagMixin(CallsMixin):
         if existing is not None:
             self._progress_task(dag, state, task_name, existing, prepared)
             return
+        tasks, done = state.tasks, state.done
         for d in state.deps[task_name]:
-            if d not in state.tasks:
+            if d not in tasks:
                 self._task_error(dag, state, task_name, f"dependency '{d}' is not a task of this DAG", prepared)
                 return
-            if d not in state.done:
+            if d not in done:
                 return
         if task_name in state.errors:
             self._task_error(dag, state, task_name, state.errors[task_name], prepared)
@@ -299,7 +300,11 @@ class DagMixin(CallsMixin):
 
     def _condition_holds(self, dag: Node, state: DagState, task_name: str, condition) -> bool:
         if condition is ALL_SUCCEED:
+            nodes, prefix = self.nodes, dag.name + "."
             for name in state.deps[task_name]:
+                node = nodes.get(prefix + name)
+                if node is not None and node.phase == N.SUCCEEDED:
+                    continue  # the usual dependency, without the call that finds it first
                 if not self._succeeded_enough(dag, state, name):
                     return False
             return True
