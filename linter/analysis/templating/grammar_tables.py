@@ -69,10 +69,12 @@ _TABLES_START = "\nimport pickle, zlib, base64\nDATA = (\n"
 
 def load_parser(grammar: str, transformer):
     """The LALR parser of `grammar`, with `transformer` applied while parsing."""
+    from argolint.analysis.templating.lazy_lexer import LazyContextualLexer
     from argolint.analysis.templating.vendor.lark_runtime import Lark
 
     tables = importlib.import_module(f"argolint.analysis.templating._{grammar}_tables")
-    return Lark._load_from_dict(tables.DATA, tables.MEMO, transformer=transformer)
+    return Lark._load_from_dict(tables.DATA, tables.MEMO, transformer=transformer,
+                                _plugins={"ContextualLexer": LazyContextualLexer})
 
 
 def _standalone(grammar: str) -> str:
