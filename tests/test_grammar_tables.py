@@ -111,8 +111,9 @@ LEXED = {
 @pytest.mark.parametrize("grammar", sorted(LEXED))
 @pytest.mark.parametrize("compile_after", [0, 2, 10_000])
 def test_lazy_lexer_reads_as_lark_scanner_does(grammar, compile_after, monkeypatch):
-    """Terminal by terminal, then compiled (`lazy_lexer.COMPILE_AFTER`): the same trees,
-    and the same errors at the same places, as lark's own contextual lexer."""
+    """Terminal by terminal, then compiled (`lazy_lexer.COMPILE_AFTER`), and with the table
+    read by `grammar_tables`: the same table, trees, and errors at the same places, as
+    lark's own loading and contextual lexer."""
     from argolint.analysis.templating import lazy_lexer
     from argolint.analysis.templating.vendor.lark_runtime import Lark, LarkError
 
@@ -127,6 +128,9 @@ def test_lazy_lexer_reads_as_lark_scanner_does(grammar, compile_after, monkeypat
         except LarkError as exc:
             return type(exc).__name__, str(exc), getattr(exc, "pos_in_stream", None), getattr(exc, "token", None)
 
+    table, own_table = lazy.parser.parser._parse_table, lark_own.parser.parser._parse_table
+    assert (table.states, table.start_states, table.end_states) == \
+        (own_table.states, own_table.start_states, own_table.end_states)
     for _ in range(2):  # a second round goes through scanners already used (and compiled)
         for text in LEXED[grammar]:
             assert outcome(lazy, text) == outcome(lark_own, text), text
