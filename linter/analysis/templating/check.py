@@ -74,9 +74,12 @@ def _check_document(ctx) -> dict:
     for text in spec_texts(ctx.spec, ctx.document, may_hold_tags(ctx.document, ctx.spec.path)):
         checker.text(Where(ctx, None, None, text.area), text)
     for template in all_templates(ctx.spec):
+        texts = texts_of(ctx, template)
+        if not texts:  # most templates hold no tag: no scope to build for them
+            continue
         scope = template_scope(ctx, template)
         by_path = {info.call.path: info for info in scope.call_infos}
-        for text in texts_of(ctx, template):
+        for text in texts:
             call = by_path.get(text.call_path) if text.call_path is not None else None
             checker.text(_new_where((ctx, scope, call, text.area)), text)
     return out
