@@ -152,3 +152,28 @@ def test_flat_shapes_parse_as_lark_does(text):
     from argolint.analysis.templating.depends import _parser
 
     assert parse_depends(text).ast == _parser().parse(text)
+
+
+def test_nested_depends_read_without_lark_as_lark_reads_them():
+    """`A && (B.Succeeded || !C)` and the like are parsed by recursive descent: the same
+    tree as lark's for every string lark parses, and left to lark (for its error) for every
+    string it rejects. Random strings of the grammar's tokens and of near-misses."""
+    import random
+
+    from argolint.analysis.templating import depends
+    from argolint.analysis.templating.vendor.lark_runtime import UnexpectedInput
+
+    parts = ["a", "b.Succeeded", "c.", "x-1", "&&", "||", "!", "(", ")", " ", "\t", "\n", "&", "|", ".", "\f"]
+    rng = random.Random(19)
+    parsed = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(1, 14)))
+        try:
+            want = depends._parser().parse(text)
+        except UnexpectedInput:
+            want = None
+        assert depends._nested(text) == want, text
+        parsed += want is not None
+    assert parsed > 500
+    deep = "(" * 60 + "a" + ")" * 60
+    assert depends._nested(deep) is None and parse_depends(deep).ast == depends._parser().parse(deep)

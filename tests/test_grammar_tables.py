@@ -93,6 +93,49 @@ def test_tables_parse_like_the_compiled_grammar(grammar, text):
     assert grammar_tables.load_parser(grammar, None).parse(text) == compiled.parse(text)
 
 
+# Inputs that take every kind of token, and errors at each kind of place: the lazy lexer
+# must cut and name the same tokens, and fail where and as lark's scanner fails.
+LEXED = {
+    "expr": ["inputs.parameters.n > 2 ? 'big' : filter(items, # > 1)", "a.b?.c ?? 'x'", "not a and b or !c",
+             "x in [1, 2.5e3, 0x1F, 0b101, 0o17] && y not in {a: 1}", "1..3 ** 2 % 4 / 5 - -6",
+             "s matches '^a.*' || s contains \"b\" || s startsWith `c`", "let x = 1; x | upper() // note",
+             "/* c */ true == false != nil", "a.in", "#x.y", "map(xs, .name)", "notx and andy", "a ? b : c ?",
+             "a &", "'unclosed", "a @ b", "1 +", "f(a,", "", "   ", "a\n  .b", "x[1:2]", "$env.HOME"],
+    "when": ["{{tasks.a.outputs.result}} == 'yes' && ({{inputs.parameters.n}} > 3 || !true)",
+             "a =~ 'x' || b !~ \"y\" && c in (1, 2) && 0x1F >> 2 << 1 & 3 | 4 ^ 5", "x ? y : z ?? w",
+             "[escaped name] == 1.2.3", "-1 ** 2 * 3 / 4 % 5 + ~6", "{{a}} ==", "a == 'open", "a $ b", "IN IN in"],
+    "depends": ["(a.Succeeded || b.Failed) && !c", "a-1 && b_2.Errored", "a ||", "!(a", "a . b", "a && $", "a.."],
+}
+
+
+@pytest.mark.parametrize("grammar", sorted(LEXED))
+@pytest.mark.parametrize("compile_after", [0, 2, 10_000])
+def test_lazy_lexer_reads_as_lark_scanner_does(grammar, compile_after, monkeypatch):
+    """Terminal by terminal, then compiled (`lazy_lexer.COMPILE_AFTER`), and with the table
+    read by `grammar_tables`: the same table, trees, and errors at the same places, as
+    lark's own loading and contextual lexer."""
+    from argolint.analysis.templating import lazy_lexer
+    from argolint.analysis.templating.vendor.lark_runtime import Lark, LarkError
+
+    monkeypatch.setattr(lazy_lexer, "COMPILE_AFTER", compile_after)
+    tables = __import__(f"argolint.analysis.templating._{grammar}_tables", fromlist=["DATA"])
+    lark_own = Lark._load_from_dict(tables.DATA, tables.MEMO)
+    lazy = grammar_tables.load_parser(grammar, None)
+
+    def outcome(parser, text):
+        try:
+            return parser.parse(text)
+        except LarkError as exc:
+            return type(exc).__name__, str(exc), getattr(exc, "pos_in_stream", None), getattr(exc, "token", None)
+
+    table, own_table = lazy.parser.parser._parse_table, lark_own.parser.parser._parse_table
+    assert (table.states, table.start_states, table.end_states) == \
+        (own_table.states, own_table.start_states, own_table.end_states)
+    for _ in range(2):  # a second round goes through scanners already used (and compiled)
+        for text in LEXED[grammar]:
+            assert outcome(lazy, text) == outcome(lark_own, text), text
+
+
 def test_parsers_do_not_touch_a_lark_cache_file(tmp_path):
     """A planted cache file is never opened: the parsers come from the tables."""
     import subprocess

@@ -70,6 +70,30 @@ def test_directory_of_hostile_files_is_linted_within_ten_seconds(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_walk_reads_linked_files_and_skips_linked_folders(tmp_path):
+    """A link to a manifest is linted as the manifest; a link to a FIFO is reported, not
+    opened; a link to a folder (here one that would loop) is not walked into."""
+    (tmp_path / "outside.yaml").write_text(GOOD)
+    os.mkfifo(tmp_path / "pipe")
+    walked = tmp_path / "walked"
+    (walked / "sub").mkdir(parents=True)
+    (walked / "sub" / "good.yaml").write_text(GOOD)
+    os.symlink("../outside.yaml", walked / "linked.yaml")
+    os.symlink("../pipe", walked / "pipe.yaml")
+    os.symlink("..", walked / "sub" / "again")
+
+    import json
+
+    code, out, err = argolint(walked, "--format", "json")
+    found = [(os.path.relpath(d["file"], walked), d["rule"], d["message"]) for d in json.loads(out)["diagnostics"]]
+    assert code == 1, err
+    assert [(file, rule) for file, rule, _ in found] == [
+        ("linked.yaml", "missing-service-account"), ("pipe.yaml", "unreadable-file"),
+        (os.path.join("sub", "good.yaml"), "missing-service-account")]
+    assert found[1][2] == "not a regular file (a named pipe); not linted"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_named_fifo_and_symlink_loop_are_unreadable_files(tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")
     os.symlink("loop.yaml", tmp_path / "loop.yaml")

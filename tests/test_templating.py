@@ -322,3 +322,28 @@ def test_parsers_accept_or_reject_any_text_with_spans_inside_it(text):
                 assert 0 <= node.start <= node.end <= len(text)
     for tag in scan(text).tags:
         assert text[tag.start:tag.end] == tag.text
+
+
+def test_a_tag_reached_through_an_alias_is_checked_in_the_template_using_it(tmp_path):
+    """The template's own text holds no `{{`, only `*shared`: its tags are still checked."""
+    from helpers import lint_text
+
+    diagnostics = lint_text(tmp_path, """apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: alias-
+spec:
+  entrypoint: main
+  serviceAccountName: argo-workflow
+  arguments:
+    parameters:
+      - name: greeting
+        value: &shared "{{inputs.parameters.nope}}"
+  templates:
+    - name: main
+      container:
+        image: alpine:3.19
+        args: [*shared]
+""")
+    messages = [d.message for d in diagnostics if d.rule == "unknown-variable"]
+    assert "template 'main' has no input parameter 'nope'" in messages

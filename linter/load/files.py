@@ -92,6 +92,10 @@ class GitIgnore:
         self.top = top  # the git root, or None: only the walked folders' own files count
         self._specs: dict = {}  # folder -> its .gitignore matcher (load.gitignore), or None
 
+    def absent(self, folder: str) -> None:
+        """Note that a walk's listing of `folder` showed no `.gitignore` file in it."""
+        self._specs.setdefault(folder, None)
+
     def _spec(self, folder: str):
         if folder not in self._specs:
             spec = None
@@ -163,8 +167,10 @@ def walk(directory: str, options: WalkOptions, on_error=None, on_special=None) -
     device or socket is never opened: `on_special` gets its diagnostic (else it is passed over)."""
     start = os.path.abspath(directory)
     gitignore = GitIgnore(find_git_root(start)) if options.respect_gitignore else None
-    for root, dirs, names in os.walk(directory, onerror=on_error):
+    for root, dirs, names, regular in _scan(directory, on_error):
         here = os.path.abspath(root)
+        if gitignore is not None and ".gitignore" not in names:
+            gitignore.absent(here)
         # Paths are joined once per folder, not per entry (a walk of a repository meets
         # thousands): each .gitignore sees an entry as this folder's path from its own
         # folder plus the entry's name.
@@ -181,11 +187,51 @@ def walk(directory: str, options: WalkOptions, on_error=None, on_special=None) -
         for name in sorted(names):
             if name.endswith(EXTENSIONS) and keep(name, False):
                 found = prefix + name
-                special = _special_file(found)
+                special = None if name in regular else _special_file(found)
                 if special is None:
                     yield found
                 elif on_special is not None:
                     on_special(special)
+
+
+def _scan(top: str, on_error=None) -> Iterable[tuple]:
+    """`os.walk(top, onerror=on_error)` (top-down, links to folders listed but not entered),
+    each folder's tuple also carrying the names of its entries that the listing itself shows
+    to be regular files, not links: those need no `stat` to be told from a FIFO or device,
+    and a listed folder none to be told from a link (a walk of a repository lists thousands)."""
+    try:
+        listing = os.scandir(top)
+    except OSError as error:
+        if on_error is not None:
+            on_error(error)
+        return
+    dirs, names, regular, links = [], [], set(), set()
+    with listing:
+        while True:
+            try:
+                entry = next(listing, None)
+            except OSError as error:
+                if on_error is not None:
+                    on_error(error)
+                return
+            if entry is None:
+                break
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                dirs.append(entry.name)
+                if entry.is_symlink():
+                    links.add(entry.name)
+            else:
+                names.append(entry.name)
+                if entry.is_file(follow_symlinks=False):
+                    regular.add(entry.name)
+    yield top, dirs, names, regular
+    for name in dirs:  # as the caller left them: pruned and sorted
+        if name not in links:
+            yield from _scan(os.path.join(top, name), on_error)
 
 
 def _folder_prefix(folder: str) -> str:

@@ -60,9 +60,12 @@ def may_hold_tags(document, path) -> bool:
     info = document.nodes.get(tuple(path))
     if info is None or not getattr(info, "end", 0):
         return True
-    source = document.source.text[info.start:info.end]
+    text, start, end = document.source.text, info.start, info.end
     # an escape in a double-quoted scalar, or an alias to data written elsewhere, may hide one
-    return "{{" in source or "\\" in source or _ALIAS.search(source) is not None
+    # (searched in place: most nodes have no `*` for the alias expression to look at)
+    if text.find("{{", start, end) >= 0 or text.find("\\", start, end) >= 0:
+        return True
+    return text.find("*", start, end) >= 0 and _ALIAS.search(text[start:end]) is not None
 
 
 _new_where = partial(tuple.__new__, Where)  # Where(...) with every field given, without its Python-level __new__
@@ -74,9 +77,12 @@ def _check_document(ctx) -> dict:
     for text in spec_texts(ctx.spec, ctx.document, may_hold_tags(ctx.document, ctx.spec.path)):
         checker.text(Where(ctx, None, None, text.area), text)
     for template in all_templates(ctx.spec):
+        texts = texts_of(ctx, template)
+        if not texts:  # most templates hold no tag: no scope to build for them
+            continue
         scope = template_scope(ctx, template)
         by_path = {info.call.path: info for info in scope.call_infos}
-        for text in texts_of(ctx, template):
+        for text in texts:
             call = by_path.get(text.call_path) if text.call_path is not None else None
             checker.text(_new_where((ctx, scope, call, text.area)), text)
     return out

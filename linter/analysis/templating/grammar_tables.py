@@ -29,6 +29,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from functools import lru_cache
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -69,10 +70,38 @@ _TABLES_START = "\nimport pickle, zlib, base64\nDATA = (\n"
 
 def load_parser(grammar: str, transformer):
     """The LALR parser of `grammar`, with `transformer` applied while parsing."""
+    from argolint.analysis.templating.lazy_lexer import LazyContextualLexer
     from argolint.analysis.templating.vendor.lark_runtime import Lark
 
     tables = importlib.import_module(f"argolint.analysis.templating._{grammar}_tables")
-    return Lark._load_from_dict(tables.DATA, tables.MEMO, transformer=transformer)
+    return Lark._load_from_dict(tables.DATA, tables.MEMO, transformer=transformer,
+                                _plugins={"ContextualLexer": LazyContextualLexer, "LALR_Parser": _tables_parser()})
+
+
+@lru_cache(maxsize=1)
+def _tables_parser():
+    """lark's LALR parser, whose table is read with a dictionary lookup per reduce action
+    where lark's generic `Rule.deserialize` gives the same memoized rule (expr.lark's
+    table has ~3,000 such actions: 0.3 against 0.9 ms)."""
+    from argolint.analysis.templating.vendor.lark_runtime import (IntParseTable, LALR_Parser, Reduce, Rule, Shift,
+                                                                   _Parser)
+
+    class TablesParser(LALR_Parser):
+        @classmethod
+        def deserialize(cls, data, memo, callbacks, debug=False):
+            tokens = data["tokens"]
+            states = {
+                state: {tokens[token]: ((Reduce, memo[arg["@"]] if "@" in arg else Rule.deserialize(arg, memo))
+                                        if action == 1 else (Shift, arg))
+                        for token, (action, arg) in actions.items()}
+                for state, actions in data["states"].items()
+            }
+            inst = cls.__new__(cls)
+            inst._parse_table = IntParseTable(states, data["start_states"], data["end_states"])
+            inst.parser = _Parser(inst._parse_table, callbacks, debug)
+            return inst
+
+    return TablesParser
 
 
 def _standalone(grammar: str) -> str:
@@ -107,10 +136,16 @@ _SHIMMED_IMPORTS = {
 }
 
 
+# Put before the runtime: its ~200 annotations (`Dict[int, AbstractBasicLexer]`...) would
+# otherwise build typing objects at every import (~0.8 ms of each lint) for no reader; the
+# runtime never inspects them (`lark_shims.dataclass` reads only their names).
+_LAZY_ANNOTATIONS = "from __future__ import annotations  # argolint: annotations left unevaluated\n"
+
+
 def generate_runtime(output: str) -> str:
     """The text of `vendor/lark_runtime.py`: `output` of lark's standalone generator up to its
-    tables, with the imports of `_SHIMMED_IMPORTS` changed, under lines saying where it comes
-    from."""
+    tables, with the imports of `_SHIMMED_IMPORTS` changed and `_LAZY_ANNOTATIONS` first, under
+    lines saying where it comes from."""
     import lark
 
     runtime = output[:output.index(_TABLES_START) + 1]
@@ -121,8 +156,9 @@ def generate_runtime(output: str) -> str:
         runtime = runtime.replace(original, shimmed)
     header = (f"# lark {lark.__version__}'s standalone LALR runtime, the output of `python -m lark.tools.standalone` "
               f"up to its tables,\n# written by `python -m argolint.analysis.templating.grammar_tables`, which "
-              f"points three standard imports\n# at `lark_shims.py`. Do not edit. Licence: MPL-2.0, below.\n")
-    return header + runtime
+              f"points three standard imports\n# at `lark_shims.py` and leaves annotations unevaluated. Do not edit. "
+              f"Licence: MPL-2.0, below.\n")
+    return header + _LAZY_ANNOTATIONS + runtime
 
 
 def main() -> None:
