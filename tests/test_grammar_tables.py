@@ -161,7 +161,7 @@ def test_runtime_shims_behave_like_the_standard_modules():
     with pytest.raises(AttributeError):
         sliced.start = 0
     with pytest.raises(TypeError):
-        lark_runtime.TextSlice(b"", 0, 0).__class__(1, 0, 0)  # __post_init__ still checks the text
+        lark_runtime.TextSlice(1, 0, 0)  # __post_init__ still checks the text
     for cls in (lark_runtime.Transformer, lark_runtime.Transformer_InPlace, lark_runtime.Lark):
         assert lark_runtime.getmembers(cls) == inspect.getmembers(cls)
         assert lark_runtime.getmro(cls) == inspect.getmro(cls)
