@@ -382,19 +382,22 @@ class DagMixin(CallsMixin):
                        driven: bool = False) -> None:
         """Move a task's node on, run its hooks, and put it in scope once all are done."""
         base = prepared.resolved.base
-        if not driven and not node.fulfilled:
-            if node.type == N.TASK_GROUP:
+        group = node.type == N.TASK_GROUP
+        fulfilled = node.fulfilled
+        if not driven and not fulfilled:
+            if group:
                 self._drive_group(dag, state, task_name, node, prepared)
             else:
                 call = state.calls.get(node.name)
                 if call is not None:
                     self.execute_template(node.name, call)
-        if not node.fulfilled and node.type != N.TASK_GROUP:
+            fulfilled = node.fulfilled
+        if not fulfilled and not group:
             holder = state.holders.get(node.name)
             if holder is None or not holder[0].step.get("hooks"):
                 return  # still running, and no lifecycle hook of it can fire: the usual case
         hooks_done = True
-        members = [node] if node.type != N.TASK_GROUP else \
+        members = [node] if not group else \
             [self.nodes[c] for c in node.children if c in self.nodes and not self.nodes[c].hooked]
         for member in members:
             holder = state.holders.get(member.name)
@@ -410,7 +413,7 @@ class DagMixin(CallsMixin):
                 hook = self.run_exit_hook(member, planned.step, planned.source, base, scope, ref_key)
                 if hook is not None and not hook.fulfilled:
                     hooks_done = False
-        if not (node.fulfilled and hooks_done and self.hooks_done(node)):
+        if not (hooks_done and node.fulfilled and self.hooks_done(node)):
             return
         state.live.pop(state.order[task_name], None)
         state.done.add(task_name)
@@ -420,11 +423,12 @@ class DagMixin(CallsMixin):
             state.holders.pop(member.name, None)
         state.plans.pop(task_name, None)
         state.idle.pop(task_name, None)
+        blocked = state.blocked
         for dependent in state.dependents.get(task_name, ()):
-            state.blocked[dependent] -= 1
-            if state.blocked[dependent] == 0:
+            left = blocked[dependent] = blocked[dependent] - 1
+            if left == 0:
                 state.live[state.order[dependent]] = dependent
-        if node.type == N.TASK_GROUP:
+        if group:
             kids = [self.nodes[c] for c in node.children if c in self.nodes]
             task, source = state.tasks[task_name]
             try:

@@ -183,13 +183,14 @@ class LeavesMixin:
         outputs = Outputs(exit_code=exit_code)
         succeeded = phase == N.SUCCEEDED
         mocked = outcome.parameters if outcome is not None else {}
+        declared = _list(_dict(template.get("outputs")).get("parameters"))
         needs_inference = succeeded and (
             (node.extra.get("capture") and (outcome is None or outcome.result is None))
             or any(_dict(_dict(p).get("valueFrom")).get("path") is not None and _dict(p).get("name") not in mocked
-                   for p in _list(_dict(template.get("outputs")).get("parameters"))))
+                   for p in declared))
         effects = self._inferred_effects(node) if needs_inference else None
         inferred = node.extra.setdefault("inferred", [])
-        for p in _list(_dict(template.get("outputs")).get("parameters")):
+        for p in declared:
             pname = _dict(p).get("name")
             if not isinstance(pname, str):
                 continue
