@@ -10,7 +10,7 @@ from typing import Optional
 
 from argolint.evaluator import nodes as N
 from argolint.evaluator.calls import CallsMixin
-from argolint.evaluator.core import CallError, _dict, _list
+from argolint.evaluator.core import CallError, Planned, _dict, _list
 from argolint.evaluator.loops import has_loop
 from argolint.evaluator.nodes import Node
 from argolint.evaluator.outputs import OutputError, aggregate
@@ -222,20 +222,23 @@ class DagMixin(CallsMixin):
             return
         self.waits.pop(node_name, None)
         new, when_false, tagless = result
-        try:
-            plan = self.expand(task_name, new, source, scope, when_false, node_name, tagless)
-        except CallError as exc:
-            self._task_error(dag, state, task_name, str(exc), prepared)
-            return
-        if has_loop(new) and plan and plan[0].skip is None:
-            group = self.new_node(node_name, N.TASK_GROUP, N.RUNNING, boundary=dag.name, parent=dag.name)
-            self._connect(dag, state, task_name, node_name)
-            state.plans[task_name] = plan
-            group.extra["scope"] = scope
-            self._drive_group(dag, state, task_name, group, prepared)
-            self._progress_task(dag, state, task_name, group, prepared, driven=True)
-            return
-        planned = plan[0]
+        if not has_loop(new):  # what `expand` plans for a task without a loop
+            planned = Planned(task_name, new, source, None, task_name, tagless)
+        else:
+            try:
+                plan = self.expand(task_name, new, source, scope, when_false, node_name, tagless)
+            except CallError as exc:
+                self._task_error(dag, state, task_name, str(exc), prepared)
+                return
+            if plan and plan[0].skip is None:
+                group = self.new_node(node_name, N.TASK_GROUP, N.RUNNING, boundary=dag.name, parent=dag.name)
+                self._connect(dag, state, task_name, node_name)
+                state.plans[task_name] = plan
+                group.extra["scope"] = scope
+                self._drive_group(dag, state, task_name, group, prepared)
+                self._progress_task(dag, state, task_name, group, prepared, driven=True)
+                return
+            planned = plan[0]
         if planned.skip is not None:
             run, message = False, planned.skip
         else:
