@@ -44,7 +44,7 @@ class Budget:
             self._stop(f"the dry run's budget of {self.max_steps:,} evaluation steps is spent (expressions "
                        "looping over large lists inside one another?)")
         if self._deadline is not None and self.steps & 0x3FF == 0 and time.monotonic() > self._deadline:
-            self._stop(f"the dry run took longer than --timeout {self.timeout:g} seconds")
+            self._out_of_time()
 
     def value(self, length: int) -> None:
         """Charge one substituted string of `length` characters."""
@@ -55,6 +55,27 @@ class Budget:
         if self.chars > self.max_total_chars:
             self._stop(f"the run substituted over {self.max_total_chars:,} characters in all, the dry run's limit")
         self.step()
+
+    def values(self, lengths: list) -> None:
+        """`value` for each of `lengths` in turn: a DAG's inert pass charges one per task, so
+        the list is checked at once when no limit can be reached in it."""
+        count = len(lengths)
+        if count > 1 and self.steps + count <= self.max_steps and max(lengths) <= self.max_value_chars:
+            total = sum(lengths)
+            if self.chars + total <= self.max_total_chars:
+                before = self.steps
+                self.chars += total
+                self.steps += count
+                # `step` looks at the clock when the count passes a multiple of 1024
+                if self._deadline is not None and before >> 10 != self.steps >> 10 and \
+                        time.monotonic() > self._deadline:
+                    self._out_of_time()
+                return
+        for length in lengths:
+            self.value(length)
+
+    def _out_of_time(self):
+        self._stop(f"the dry run took longer than --timeout {self.timeout:g} seconds")
 
     def _stop(self, why: str):
         where = f" at node '{self.node}'" if self.node else ""
