@@ -59,20 +59,24 @@ class Budget:
     def values(self, lengths: list) -> None:
         """`value` for each of `lengths` in turn: a DAG's inert pass charges one per task, so
         the list is checked at once when no limit can be reached in it."""
-        count = len(lengths)
-        if count > 1 and self.steps + count <= self.max_steps and max(lengths) <= self.max_value_chars:
-            total = sum(lengths)
-            if self.chars + total <= self.max_total_chars:
-                before = self.steps
-                self.chars += total
-                self.steps += count
-                # `step` looks at the clock when the count passes a multiple of 1024
-                if self._deadline is not None and before >> 10 != self.steps >> 10 and \
-                        time.monotonic() > self._deadline:
-                    self._out_of_time()
-                return
+        if len(lengths) > 1 and self.values_at_once(len(lengths), sum(lengths), max(lengths)):
+            return
         for length in lengths:
             self.value(length)
+
+    def values_at_once(self, count: int, total: int, longest: int) -> bool:
+        """Charge `count` strings of `total` characters, none over `longest`, as `value` would
+        one by one, when no limit can be reached on the way; else charge nothing: False."""
+        if self.steps + count > self.max_steps or longest > self.max_value_chars or \
+                self.chars + total > self.max_total_chars:
+            return False
+        before = self.steps
+        self.chars += total
+        self.steps += count
+        # `step` looks at the clock when the count passes a multiple of 1024
+        if self._deadline is not None and before >> 10 != self.steps >> 10 and time.monotonic() > self._deadline:
+            self._out_of_time()
+        return True
 
     def _out_of_time(self):
         self._stop(f"the dry run took longer than --timeout {self.timeout:g} seconds")
