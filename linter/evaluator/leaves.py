@@ -92,6 +92,20 @@ class LeavesMixin:
         return left if own is None else min(own, left)
 
     def _describe_leaf(self, node: Node, kind: str, data: dict) -> None:
+        """The image, command, args and detail of a leaf's node; the same as the last leaf's
+        when its template is the same object (the pods of a large DAG share their substituted
+        template: `_plain_pass`)."""
+        last = self._last_described
+        if last is not None and last[0] is data and last[1] == kind:
+            _, _, node.image, command, args, node.detail = last
+            node.command = None if command is None else list(command)
+            node.args = None if args is None else list(args)
+            return
+        self._describe_anew(node, kind, data)
+        self._last_described = (data, kind, node.image, None if node.command is None else tuple(node.command),
+                                None if node.args is None else tuple(node.args), node.detail)
+
+    def _describe_anew(self, node: Node, kind: str, data: dict) -> None:
         body = _dict(data.get(kind))
         if kind in ("container", "script"):
             node.image = as_text(body.get("image"))
