@@ -93,6 +93,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self._skeletons: dict = {}
         self._plain_passes: dict = {}  # id(template) -> its last pass B (`_plain_pass`)
         self._last_described: Optional[tuple] = None  # the last leaf's template and description (_describe_leaf)
+        self._last_checked: Optional[tuple] = None  # the last leaf's template, volume problem and own deadline
         self._stamps: dict = {}  # tick -> its rfc3339 text
         self._root: Optional[tuple] = None  # (the globals it was made with, the entrypoint's Call)
         self._facts_of: dict = {}  # id(template) -> (template, its _TemplateFacts): _facts

@@ -35,7 +35,10 @@ class LeavesMixin:
         if node is not None:
             return node
         data = prepared.data
-        problem = missing_volume(data, self.workflow.spec)
+        checked = self._last_checked
+        if checked is None or checked[0] is not data:  # else the last leaf's template object: the same answers
+            checked = self._last_checked = (data, missing_volume(data, self.workflow.spec), leaf_deadline(data))
+        _, problem, own_deadline = checked
         if problem is not None:  # the pod cannot be built: the node errors
             return self.error_node(name, call, problem, prepared.resolved)
         memo = memo_key(data)
@@ -68,7 +71,7 @@ class LeavesMixin:
         if retry is not None:
             node.extra["owner"] = retry.name
         duration = outcome.duration if outcome is not None and outcome.duration is not None else 1
-        limit = self._pod_deadline(data)
+        limit = self._pod_deadline(own_deadline)
         if limit is not None and duration > limit:
             # past the workflow's deadline no pod is created; else the pod is killed at its deadline
             duration = max(limit, 0)
@@ -82,9 +85,8 @@ class LeavesMixin:
             node.extra["daemon"] = True
         return node
 
-    def _pod_deadline(self, data: dict) -> Optional[int]:
-        """Ticks the pod may run: its template's deadline, and what is left of the workflow's."""
-        own = leaf_deadline(data)
+    def _pod_deadline(self, own: Optional[int]) -> Optional[int]:
+        """Ticks the pod may run: its template's deadline (`own`), and what is left of the workflow's."""
         end = workflow_deadline(self.workflow.spec)
         if end is None or self._exit_started:
             return own
