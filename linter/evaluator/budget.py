@@ -44,7 +44,7 @@ class Budget:
             self._stop(f"the dry run's budget of {self.max_steps:,} evaluation steps is spent (expressions "
                        "looping over large lists inside one another?)")
         if self._deadline is not None and self.steps & 0x3FF == 0 and time.monotonic() > self._deadline:
-            self._stop(f"the dry run took longer than --timeout {self.timeout:g} seconds")
+            self._out_of_time()
 
     def value(self, length: int) -> None:
         """Charge one substituted string of `length` characters."""
@@ -55,6 +55,31 @@ class Budget:
         if self.chars > self.max_total_chars:
             self._stop(f"the run substituted over {self.max_total_chars:,} characters in all, the dry run's limit")
         self.step()
+
+    def values(self, lengths: list) -> None:
+        """`value` for each of `lengths` in turn: a DAG's inert pass charges one per task, so
+        the list is checked at once when no limit can be reached in it."""
+        if len(lengths) > 1 and self.values_at_once(len(lengths), sum(lengths), max(lengths)):
+            return
+        for length in lengths:
+            self.value(length)
+
+    def values_at_once(self, count: int, total: int, longest: int) -> bool:
+        """Charge `count` strings of `total` characters, none over `longest`, as `value` would
+        one by one, when no limit can be reached on the way; else charge nothing: False."""
+        if self.steps + count > self.max_steps or longest > self.max_value_chars or \
+                self.chars + total > self.max_total_chars:
+            return False
+        before = self.steps
+        self.chars += total
+        self.steps += count
+        # `step` looks at the clock when the count passes a multiple of 1024
+        if self._deadline is not None and before >> 10 != self.steps >> 10 and time.monotonic() > self._deadline:
+            self._out_of_time()
+        return True
+
+    def _out_of_time(self):
+        self._stop(f"the dry run took longer than --timeout {self.timeout:g} seconds")
 
     def _stop(self, why: str):
         where = f" at node '{self.node}'" if self.node else ""

@@ -10,7 +10,7 @@ from typing import Optional
 
 from argolint.evaluator import nodes as N
 from argolint.evaluator.calls import CallsMixin
-from argolint.evaluator.core import CallError, _dict, _list
+from argolint.evaluator.core import CallError, Planned, _dict, _list
 from argolint.evaluator.loops import has_loop
 from argolint.evaluator.nodes import Node
 from argolint.evaluator.outputs import OutputError, aggregate
@@ -222,20 +222,23 @@ class DagMixin(CallsMixin):
             return
         self.waits.pop(node_name, None)
         new, when_false, tagless = result
-        try:
-            plan = self.expand(task_name, new, source, scope, when_false, node_name, tagless)
-        except CallError as exc:
-            self._task_error(dag, state, task_name, str(exc), prepared)
-            return
-        if has_loop(new) and plan and plan[0].skip is None:
-            group = self.new_node(node_name, N.TASK_GROUP, N.RUNNING, boundary=dag.name, parent=dag.name)
-            self._connect(dag, state, task_name, node_name)
-            state.plans[task_name] = plan
-            group.extra["scope"] = scope
-            self._drive_group(dag, state, task_name, group, prepared)
-            self._progress_task(dag, state, task_name, group, prepared, driven=True)
-            return
-        planned = plan[0]
+        if not has_loop(new):  # what `expand` plans for a task without a loop
+            planned = Planned(task_name, new, source, None, task_name, tagless)
+        else:
+            try:
+                plan = self.expand(task_name, new, source, scope, when_false, node_name, tagless)
+            except CallError as exc:
+                self._task_error(dag, state, task_name, str(exc), prepared)
+                return
+            if plan and plan[0].skip is None:
+                group = self.new_node(node_name, N.TASK_GROUP, N.RUNNING, boundary=dag.name, parent=dag.name)
+                self._connect(dag, state, task_name, node_name)
+                state.plans[task_name] = plan
+                group.extra["scope"] = scope
+                self._drive_group(dag, state, task_name, group, prepared)
+                self._progress_task(dag, state, task_name, group, prepared, driven=True)
+                return
+            planned = plan[0]
         if planned.skip is not None:
             run, message = False, planned.skip
         else:
@@ -382,19 +385,22 @@ class DagMixin(CallsMixin):
                        driven: bool = False) -> None:
         """Move a task's node on, run its hooks, and put it in scope once all are done."""
         base = prepared.resolved.base
-        if not driven and not node.fulfilled:
-            if node.type == N.TASK_GROUP:
+        group = node.type == N.TASK_GROUP
+        fulfilled = node.fulfilled
+        if not driven and not fulfilled:
+            if group:
                 self._drive_group(dag, state, task_name, node, prepared)
             else:
                 call = state.calls.get(node.name)
                 if call is not None:
                     self.execute_template(node.name, call)
-        if not node.fulfilled and node.type != N.TASK_GROUP:
+            fulfilled = node.fulfilled
+        if not fulfilled and not group:
             holder = state.holders.get(node.name)
             if holder is None or not holder[0].step.get("hooks"):
                 return  # still running, and no lifecycle hook of it can fire: the usual case
         hooks_done = True
-        members = [node] if node.type != N.TASK_GROUP else \
+        members = [node] if not group else \
             [self.nodes[c] for c in node.children if c in self.nodes and not self.nodes[c].hooked]
         for member in members:
             holder = state.holders.get(member.name)
@@ -410,7 +416,7 @@ class DagMixin(CallsMixin):
                 hook = self.run_exit_hook(member, planned.step, planned.source, base, scope, ref_key)
                 if hook is not None and not hook.fulfilled:
                     hooks_done = False
-        if not (node.fulfilled and hooks_done and self.hooks_done(node)):
+        if not (hooks_done and node.fulfilled and self.hooks_done(node)):
             return
         state.live.pop(state.order[task_name], None)
         state.done.add(task_name)
@@ -420,11 +426,12 @@ class DagMixin(CallsMixin):
             state.holders.pop(member.name, None)
         state.plans.pop(task_name, None)
         state.idle.pop(task_name, None)
+        blocked = state.blocked
         for dependent in state.dependents.get(task_name, ()):
-            state.blocked[dependent] -= 1
-            if state.blocked[dependent] == 0:
+            left = blocked[dependent] = blocked[dependent] - 1
+            if left == 0:
                 state.live[state.order[dependent]] = dependent
-        if node.type == N.TASK_GROUP:
+        if group:
             kids = [self.nodes[c] for c in node.children if c in self.nodes]
             task, source = state.tasks[task_name]
             try:

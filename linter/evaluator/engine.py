@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any, NamedTuple, Optional
 
 from argolint.evaluator import nodes as N
-from argolint.evaluator.budget import Budget, spending
+from argolint.evaluator.budget import Budget, active, spending
 from argolint.evaluator.core import (ABSENT, LEAF_KINDS, POD_KINDS, ArgumentError, Call, Event, Limits, Prepared,
                                      Stop, Unresolved, _dict, _list, base_name, display_name)
 from argolint.evaluator.dag import DagMixin
@@ -91,6 +91,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self._duration: tuple = (None, None)  # (tick, its workflow.duration Layer)
         # (id(template), inputs with tags) -> (template, tag skeleton, InertTags or None): bound_skeleton
         self._skeletons: dict = {}
+        self._plain_passes: dict = {}  # id(template) -> its last pass B (`_plain_pass`)
+        self._last_described: Optional[tuple] = None  # the last leaf's template and description (_describe_leaf)
+        self._last_checked: Optional[tuple] = None  # the last leaf's template, volume problem and own deadline
         self._stamps: dict = {}  # tick -> its rfc3339 text
         self._root: Optional[tuple] = None  # (the globals it was made with, the entrypoint's Call)
         self._facts_of: dict = {}  # id(template) -> (template, its _TemplateFacts): _facts
@@ -505,6 +508,9 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         # nothing too; the inputs' own tags (`{{inputs.parameters.x}}`) are replaced here
         if inert is not None and not any(key in input_layer for key in inert.keys):
             inert.charge()
+        elif inert is not None and bound_as_is:
+            data, tags = self._plain_pass(resolved.data, bound, data, tags, inert,
+                                          self.vars(input_layer, locals_layer), document, path)
         else:
             data, tags = self.substituter(self.vars(input_layer, locals_layer), LENIENT, document).along(
                 data, tags, path)
@@ -524,6 +530,34 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         prepared = Prepared(resolved, data, inputs, Layer({**locals_, **scope_layer}), self.globals_version, tags)
         cache[name] = prepared
         return prepared
+
+    def _plain_pass(self, template: dict, bound: dict, bound_template: dict, tags, inert, vars: Vars, document,
+                    path: tuple) -> tuple:
+        """Pass B of `bound_template` (`template` with its inputs bound to `bound`), whose tags
+        are all plain names, when pass A replaced none: its result depends only on the values
+        those names have. The last result of each template is kept (the pods of a large DAG
+        are mostly called with the same values), and taken again with the same budget
+        charges; the tags it resolves are recorded already (`decided`: same document, paths
+        and tags)."""
+        values = []
+        for key in inert.keys:
+            found, value = vars.lookup(key)
+            if found and value.__class__ is not str:  # an absent optional (an error) or a value of its own
+                return self.substituter(vars, LENIENT, document).along(bound_template, tags, path)
+            values.append(value if found else None)
+        memo_key = (id(document), path, tuple(bound.items()), tuple(values))
+        last = self._plain_passes.get(id(template))
+        budget = active()
+        if last is not None and last[1] == memo_key and (
+                budget is None or budget.values_at_once(last[3], last[4], last[4])):
+            return last[2]
+        steps, chars = (budget.steps, budget.chars) if budget is not None else (0, 0)
+        result = self.substituter(vars, LENIENT, document).along(bound_template, tags, path)
+        if budget is not None:
+            steps, chars = budget.steps - steps, budget.chars - chars
+        # the template is kept with its entry so that its id is not reused
+        self._plain_passes[id(template)] = (template, memo_key, result, steps, chars)
+        return result
 
     def _facts(self, template: dict) -> "_TemplateFacts":
         """What prepare reads of a template the same way at every call: once per template

@@ -35,7 +35,10 @@ class LeavesMixin:
         if node is not None:
             return node
         data = prepared.data
-        problem = missing_volume(data, self.workflow.spec)
+        checked = self._last_checked
+        if checked is None or checked[0] is not data:  # else the last leaf's template object: the same answers
+            checked = self._last_checked = (data, missing_volume(data, self.workflow.spec), leaf_deadline(data))
+        _, problem, own_deadline = checked
         if problem is not None:  # the pod cannot be built: the node errors
             return self.error_node(name, call, problem, prepared.resolved)
         memo = memo_key(data)
@@ -68,7 +71,7 @@ class LeavesMixin:
         if retry is not None:
             node.extra["owner"] = retry.name
         duration = outcome.duration if outcome is not None and outcome.duration is not None else 1
-        limit = self._pod_deadline(data)
+        limit = self._pod_deadline(own_deadline)
         if limit is not None and duration > limit:
             # past the workflow's deadline no pod is created; else the pod is killed at its deadline
             duration = max(limit, 0)
@@ -82,9 +85,8 @@ class LeavesMixin:
             node.extra["daemon"] = True
         return node
 
-    def _pod_deadline(self, data: dict) -> Optional[int]:
-        """Ticks the pod may run: its template's deadline, and what is left of the workflow's."""
-        own = leaf_deadline(data)
+    def _pod_deadline(self, own: Optional[int]) -> Optional[int]:
+        """Ticks the pod may run: its template's deadline (`own`), and what is left of the workflow's."""
         end = workflow_deadline(self.workflow.spec)
         if end is None or self._exit_started:
             return own
@@ -92,6 +94,20 @@ class LeavesMixin:
         return left if own is None else min(own, left)
 
     def _describe_leaf(self, node: Node, kind: str, data: dict) -> None:
+        """The image, command, args and detail of a leaf's node; the same as the last leaf's
+        when its template is the same object (the pods of a large DAG share their substituted
+        template: `_plain_pass`)."""
+        last = self._last_described
+        if last is not None and last[0] is data and last[1] == kind:
+            _, _, node.image, command, args, node.detail = last
+            node.command = None if command is None else list(command)
+            node.args = None if args is None else list(args)
+            return
+        self._describe_anew(node, kind, data)
+        self._last_described = (data, kind, node.image, None if node.command is None else tuple(node.command),
+                                None if node.args is None else tuple(node.args), node.detail)
+
+    def _describe_anew(self, node: Node, kind: str, data: dict) -> None:
         body = _dict(data.get(kind))
         if kind in ("container", "script"):
             node.image = as_text(body.get("image"))
@@ -183,13 +199,14 @@ class LeavesMixin:
         outputs = Outputs(exit_code=exit_code)
         succeeded = phase == N.SUCCEEDED
         mocked = outcome.parameters if outcome is not None else {}
+        declared = _list(_dict(template.get("outputs")).get("parameters"))
         needs_inference = succeeded and (
             (node.extra.get("capture") and (outcome is None or outcome.result is None))
             or any(_dict(_dict(p).get("valueFrom")).get("path") is not None and _dict(p).get("name") not in mocked
-                   for p in _list(_dict(template.get("outputs")).get("parameters"))))
+                   for p in declared))
         effects = self._inferred_effects(node) if needs_inference else None
         inferred = node.extra.setdefault("inferred", [])
-        for p in _list(_dict(template.get("outputs")).get("parameters")):
+        for p in declared:
             pname = _dict(p).get("name")
             if not isinstance(pname, str):
                 continue

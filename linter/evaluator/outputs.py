@@ -7,7 +7,7 @@ from typing import Optional
 from argolint.evaluator.exprlang import ExprError, evaluate, render
 from argolint.evaluator.nodes import OMITTED, SKIPPED_PHASE, SUCCEEDED, Node, Outputs
 from argolint.evaluator.values import as_text, go_json, parse_json
-from argolint.evaluator.variables import Artifact, Vars
+from argolint.evaluator.variables import Artifact, Layer, Vars
 
 
 class OutputError(Exception):
@@ -48,8 +48,9 @@ def node_entries(node: Node, identity: dict, declared: Optional[dict] = None, pl
     """The `<root>.<name>.*` entries of a finished step or task (suffix -> value).
 
     `identity` holds id, status, startedAt, finishedAt. A Skipped or Omitted node gets the
-    absent placeholders of its template's declared outputs: the default, else None."""
-    entries = dict(identity)
+    absent placeholders of its template's declared outputs: the default, else None. A Layer,
+    so that `RefScope.add` keeps it without a copy."""
+    entries = Layer(identity)
     if node.phase in (SKIPPED_PHASE, OMITTED):
         for name, default in (declared or {}).items():
             entries[f"outputs.parameters.{name}"] = default

@@ -420,8 +420,7 @@ class InertTags:
         """What a LENIENT `along` that replaces nothing charges the active budget."""
         budget = active()
         if budget is not None:
-            for length in self.lengths:
-                budget.value(length)
+            budget.values(self.lengths)
 
 
 def inert_tags(strings: list) -> Optional[InertTags]:

@@ -80,7 +80,8 @@ class RefScope:
         self.absent = False  # whether an entry is None (an absent optional)
 
     def add(self, name: str, entries: dict) -> None:
-        self.entries[name] = Layer(entries)
+        """`entries` is the scope's from now on: a Layer is kept as it is (`node_entries`)."""
+        self.entries[name] = entries if entries.__class__ is Layer else Layer(entries)
         self._nested.pop(name, None)
         if not self.absent and None in entries.values():
             self.absent = True
