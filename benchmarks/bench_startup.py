@@ -40,11 +40,17 @@ IF_NEEDED = ("networkx", "lark", "jsonschema", "croniter")
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
 
-# Runs `python -m argolint ARGS` and, at exit, writes the names in sys.modules to a file.
-_WITH_MODULES = ("import atexit, runpy, sys\n"
+# Runs what `python -m argolint ARGS` runs (`argolint.__main__` imports `argolint.cli.main`
+# and calls its `run`, which ends with `os._exit` and so runs no atexit handler) and, when
+# `main` returns, writes the names in sys.modules to a file.
+_WITH_MODULES = ("import sys\n"
                  "out, sys.argv = sys.argv[1], ['argolint', *sys.argv[2:]]\n"
-                 "atexit.register(lambda: open(out, 'w').write('\\n'.join(sys.modules)))\n"
-                 "runpy.run_module('argolint', run_name='__main__', alter_sys=True)\n")
+                 "from argolint.cli.main import main\n"
+                 "try:\n"
+                 "    code = main()\n"
+                 "finally:\n"
+                 "    open(out, 'w').write('\\n'.join(sys.modules))\n"
+                 "sys.exit(code)\n")
 
 
 def importtime(args: list[str], cwd: str, runs: int) -> list[tuple[str, int, int, int]]:
