@@ -5,7 +5,9 @@
   timestamp to name the Workflows it creates) — argo-lint-checks.md 3.1;
 - `metadata` must give `name` or `generateName`: the API server rejects an object without
   either ("name or generateName is required"), whether `metadata` is empty or absent, so
-  both are the same error (the schema's own "missing field 'metadata'" gives way to it);
+  both are the same finding (the schema's own "missing field 'metadata'" gives way to it).
+  For a Workflow it is a warning: Argo's validator does not ask for one, and `argo submit
+  --name`/`--generate-name` supplies it at submission (upstream examples rely on that);
 - a Workflow or CronWorkflow needs `entrypoint`, unless its `workflowTemplateRef` names a
   template that has one (or one argolint was not given, which it cannot check).
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from argolint.diagnostics import Finding
+from argolint.diagnostics import Finding, Severity
 from argolint.model import WorkflowSpec
 from argolint.schema.formats import has_tag
 from argolint.schema.messages import INVALID_VALUE, MISSING_FIELD, dotted
@@ -35,7 +37,7 @@ def check(ctx) -> Iterator[tuple[str, Finding]]:
     if isinstance(metadata, dict):
         yield from _metadata(kind, metadata)
     elif metadata is None:
-        yield _unnamed()
+        yield _unnamed(kind)
     if kind in NEEDS_ENTRYPOINT:
         yield from _entrypoint(ctx, kind)
 
@@ -43,7 +45,7 @@ def check(ctx) -> Iterator[tuple[str, Finding]]:
 def _metadata(kind: str, metadata: dict) -> Iterator[tuple[str, Finding]]:
     name = metadata.get("name")
     if not name and not metadata.get("generateName"):
-        yield _unnamed()
+        yield _unnamed(kind)
         return
     limit = NAME_LIMITS.get(kind)
     if isinstance(name, str) and limit and len(name) > limit and not has_tag(name):
@@ -58,9 +60,14 @@ UNNAMED = ("the object has neither metadata.name nor metadata.generateName: the 
            "(\"name or generateName is required\")")
 
 
-def _unnamed() -> tuple[str, Finding]:
-    """The one error for an object without a name, at its `metadata` key, or at the start of
-    the document when it has no `metadata`."""
+def _unnamed(kind: str) -> tuple[str, Finding]:
+    """The one finding for an object without a name, at its `metadata` key, or at the start
+    of the document when it has no `metadata`: a warning for a Workflow, which `argo submit`
+    can name, an error for the kinds nothing names on the way to the API server."""
+    if kind == "Workflow":
+        return MISSING_FIELD, Finding(("metadata",), UNNAMED, hint="add `metadata:` with `generateName: <prefix>-` "
+                                      "(or `name:`), unless it is always submitted with `argo submit --name` or "
+                                      "`--generate-name`", at="key", severity=Severity.WARNING)
     return MISSING_FIELD, Finding(("metadata",), UNNAMED, hint="add `metadata:` with `generateName: <prefix>-` "
                                   "(or `name:`)", at="key")
 
