@@ -35,7 +35,7 @@ def _fold_edits(document, task) -> tuple:
     listed = document.nodes.get(task.path + ("dependencies",))
     if not names or listed is None or listed.key_start is None:
         return ()
-    src = document.source
+    src = listed.source
     title = "Fold dependencies into depends"
     own = document.nodes.get(task.path + ("depends",)) if _uses_depends(task) else None
     if own is None:

@@ -48,7 +48,7 @@ def _with_quotes(document, finding):
     if not isinstance(value, (bool, int, float)) or info is None or info.style != "" or \
             not (finding.hint or "").startswith("quote it"):
         return finding
-    raw = document.source.text[info.start:info.end]
+    raw = info.source.text[info.start:info.end]
     if not raw or '"' in raw or "\\" in raw:
         return finding
     from argolint.diagnostics import Edit

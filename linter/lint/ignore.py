@@ -23,7 +23,7 @@ def multi_line_scalars(loaded) -> list:
 def _inside_scalar(scalars: list, line: int, column: int) -> bool:
     """Whether line:column lies inside a scalar, where a comment would be content: strictly
     inside a flow scalar, anywhere after the header of a block scalar (`|`, `>`). Compared
-    in the text each scalar's offsets point into (`Document.source`)."""
+    in the text each scalar's offsets point into (`NodeInfo.source`)."""
     for info in scalars:
         offset = info.source.offset(line, column)
         if info.start < offset < info.end or (info.style in ("|", ">") and info.start < offset <= info.end):

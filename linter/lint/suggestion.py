@@ -17,7 +17,7 @@ def suggestion_edit(document, finding: Finding, span: Span, suggestion: str) -> 
     info = document.nodes.get(tuple(finding.path))
     if info is None:
         return None
-    src = document.source
+    src = info.source
     text = suggestion
     if finding.start is None:  # all of the key or of the value
         start, end = (info.key_start, info.key_end) if finding.at == "key" else (info.start, info.end)

@@ -10,7 +10,7 @@ belongs to the next document) or a Go action (the Helm check compares its offset
 every scalar's) makes the whole text parse as usual. A kept chunk must hold the same
 documents (the same first document index). When it starts on the same line, its
 documents' nodes keep their offsets into the text they were parsed from
-(`Document.source`), where their lines are the same; when lines were added or removed
+(`NodeInfo.source`), where their lines are the same; when lines were added or removed
 above it, its nodes are moved into the new text (a tenth of a parse), unless the loader
 reported something in it (a duplicate key's message names a line): then it is parsed again.
 """
@@ -53,11 +53,11 @@ def parse_reusing(loaded: LoadedFile, text: str, limits: LimitOptions, kept: Kep
                 del loaded.documents[documents_before:], loaded.diagnostics[diagnostics_before:]
                 return False  # (a syntax error is typed and fixed: the other chunks stay kept)
             # what makes the documents, not the documents: they would keep their whole file alive
-            parsed = [(doc.index, doc.data, doc.nodes, doc.start_line, doc.source) for doc in loaded.documents[first:]]
+            parsed = [(doc.index, doc.data, doc.nodes, doc.start_line) for doc in loaded.documents[first:]]
             entry = (start, line, parsed, [d.replace() for d in loaded.diagnostics[before:]])
         else:
             _, _, parsed, diagnostics = entry
-            loaded.documents.extend(_document(loaded, *facts) for facts in parsed)
+            loaded.documents.extend(Document(loaded, *facts) for facts in parsed)
             loaded.diagnostics.extend(d.replace() for d in diagnostics)
         now[key] = entry
     kept.chunks = now
@@ -77,8 +77,8 @@ def _moved(entry, start: int, line: int, source: SourceText):
     if diagnostics:
         return None
     by = start - was_start
-    moved = [(index, data, _moved_nodes(nodes, by, source), start_line + line - was_line, source)
-             for index, data, nodes, start_line, _ in parsed]
+    moved = [(index, data, _moved_nodes(nodes, by, source), start_line + line - was_line)
+             for index, data, nodes, start_line in parsed]
     return start, line, moved, diagnostics
 
 
@@ -97,10 +97,3 @@ def _moved_nodes(nodes: dict, by: int, source: SourceText) -> dict:
         moved[path] = again
     return moved
 
-
-def _document(loaded: LoadedFile, index: int, data, nodes: dict, start_line: int, source: SourceText) -> Document:
-    """A document of an earlier version as one of `loaded`: its data and nodes shared."""
-    document = Document(loaded, index, data, nodes, start_line)
-    if source is not loaded.source:
-        document.parsed_in = source
-    return document

@@ -60,15 +60,6 @@ class Document(Record):
         # (start, end) of a scalar in the file -> its offset map, computed once: a scalar with
         # a thousand findings in it must not be walked a thousand times
         self.offset_maps = {}
-        # the text its nodes' offsets point into when that is not its file's (load.chunks)
-        self.parsed_in: Optional[SourceText] = None
-
-    @property
-    def source(self) -> SourceText:
-        """The text the offsets of this document's nodes point into: its file's, or for a
-        document kept from an earlier version of an edited buffer (`load.chunks`), that
-        version's text, whose lines are the same up to this document's end."""
-        return self.file.source if self.parsed_in is None else self.parsed_in
 
     @property
     def kind(self) -> Optional[str]:
@@ -140,7 +131,7 @@ class Document(Record):
     def _inner_span(self, info: NodeInfo, value: str, start: int, end: int) -> Span:
         from argolint.load.positions import scalar_offsets
 
-        src = self.source
+        src = info.source
         offsets = self.offset_maps.get((info.start, info.end))
         if offsets is None:
             offsets = self.offset_maps[info.start, info.end] = scalar_offsets(src.text, info.start, info.end,

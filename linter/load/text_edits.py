@@ -62,7 +62,7 @@ def insert_entry(document, path: tuple, entry: str, title: str, after: Optional[
     info = document.nodes.get(tuple(path))
     if not isinstance(mapping, dict) or info is None:
         return None
-    src = document.source
+    src = info.source
     if src.text[info.start:info.start + 1] == "{":  # spec: {entrypoint: main, ...}
         return Edit(src.span(info.start + 1, info.start + 1), entry + (", " if mapping else ""), title, safe)
     keys = [document.nodes[path + (k,)].key for k in mapping if path + (k,) in document.nodes]

@@ -97,7 +97,8 @@ class _Spot:
     path: tuple
     value: str
     index: int  # cursor offset in `value`
-    offsets: list  # value index -> offset in the text its document points into (Document.source)
+    offsets: list  # value index -> offset in `source`
+    source: object  # the text the scalar's node points into (NodeInfo.source)
     where: object  # templating.scope.Where, or None when the string is not substituted
 
 
@@ -106,10 +107,10 @@ class _Spot:
 
 def _scalar_at(lint: BufferLint, line: int, column: int):
     """(document, path, NodeInfo, offset) of the scalar value holding line:column, the
-    offset in the text the document's nodes point into (`Document.source`)."""
+    offset in the text the node points into (`NodeInfo.source`)."""
     for doc in lint.loaded.documents:
-        offset = doc.source.offset(line, column)
         for path, info in doc.nodes.items():
+            offset = info.source.offset(line, column)
             if info.style is not None and info.start <= offset <= info.end:
                 if info.style in ("'", '"') and not info.start < offset < info.end:
                     continue  # on a quote, outside the value
@@ -158,13 +159,13 @@ def _spot(lint: BufferLint, line: int, column: int) -> Optional[_Spot]:
     value = doc.get(path)
     if not isinstance(value, str):
         return None
-    offsets = scalar_offsets(doc.source.text, info.start, info.end, info.style, value)
+    offsets = scalar_offsets(info.source.text, info.start, info.end, info.style, value)
     index = next((i for i, o in enumerate(offsets) if o >= offset), len(value))
-    return _Spot(lint, doc, path, value, index, offsets, _where(lint, doc, path))
+    return _Spot(lint, doc, path, value, index, offsets, info.source, _where(lint, doc, path))
 
 
 def _span(spot: _Spot, start: int, end: int) -> Span:
-    src = spot.document.source
+    src = spot.source
     a = spot.offsets[start]
     b = spot.offsets[end - 1] + 1 if end > start else a
     return src.span(a, b)

@@ -60,7 +60,7 @@ def may_hold_tags(document, path) -> bool:
     info = document.nodes.get(tuple(path))
     if info is None or not getattr(info, "end", 0):
         return True
-    text, start, end = document.source.text, info.start, info.end
+    text, start, end = info.source.text, info.start, info.end
     # an escape in a double-quoted scalar, or an alias to data written elsewhere, may hide one
     # (searched in place: most nodes have no `*` for the alias expression to look at)
     if text.find("{{", start, end) >= 0 or text.find("\\", start, end) >= 0:
