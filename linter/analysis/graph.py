@@ -194,7 +194,7 @@ class DagAnalysis:
     def is_bare(self, i: int) -> bool:
         """Whether the `depends` of task i is bare task names joined by `&&`: no operator,
         result or syntax in it can be wrong."""
-        return type(self._depends[i]) is list
+        return self.bare_names(i) is not None
 
     @property
     def refs(self) -> list[list[DependencyRef]]:

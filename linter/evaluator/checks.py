@@ -35,17 +35,9 @@ def invalid_spec(spec: dict, templates: list, from_template_ref: bool) -> Option
     return None
 
 
-# the template fields that hold containers beside `container` / `script`
-_MORE_CONTAINERS = ("containerSet", "sidecars", "initContainers")
-
-
 def missing_volume(template: dict, spec: dict) -> Optional[str]:
     """The pod-creation error for a volumeMount that names no volume of the workflow, the
     template or a volumeClaimTemplate, or None."""
-    if not any(key in template for key in _MORE_CONTAINERS) and not _list(
-            _dict(template.get("container")).get("volumeMounts")) and not _list(
-            _dict(template.get("script")).get("volumeMounts")):
-        return None  # most pods: one container, no mount
     containers = [_dict(template.get("container")), _dict(template.get("script"))]
     containers += _list(_dict(template.get("containerSet")).get("containers"))
     containers += _list(template.get("sidecars")) + _list(template.get("initContainers"))

@@ -87,7 +87,7 @@ def _build_state(data: dict, source: Source, tags) -> DagState:
         # the analysis gives bare names only for a `depends` that is a string not blank
         bare = bare_names(i)
         if bare is not None:
-            deps[name] = list(dict.fromkeys(bare)) if len(bare) > 1 else list(bare)
+            deps[name] = list(dict.fromkeys(bare))
             conditions[name] = ALL_SUCCEED
             continue
         depends = task.get("depends")
@@ -261,8 +261,6 @@ class DagMixin(CallsMixin):
         if idle:
             state.idle[task_name] = child
         self._connect(dag, state, task_name, node_name)
-        if idle and not child.fulfilled:
-            return  # what `_progress_task` would find: still running, and no hook can fire
         self._progress_task(dag, state, task_name, child, prepared, driven=True)
 
     def _task_error(self, dag: Node, state: DagState, task_name: str, message: str, prepared) -> None:

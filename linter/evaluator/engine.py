@@ -94,7 +94,6 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         self._plain_passes: dict = {}  # id(template) -> its last pass B (`_plain_pass`)
         self._last_described: Optional[tuple] = None  # the last leaf's template and description (_describe_leaf)
         self._last_checked: Optional[tuple] = None  # the last leaf's template, volume problem and own deadline
-        self._stamps: dict = {}  # tick -> its rfc3339 text
         self._root: Optional[tuple] = None  # (the globals it was made with, the entrypoint's Call)
         self._facts_of: dict = {}  # id(template) -> (template, its _TemplateFacts): _facts
 
@@ -284,15 +283,8 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         return N.node_id(self.name, name)
 
     def identity(self, node: Node) -> dict:
-        return {"id": self.node_id(node.name), "status": node.phase, "startedAt": self._stamp(node.started_at),
-                "finishedAt": self._stamp(node.finished_at)}
-
-    def _stamp(self, tick: Optional[int]) -> str:
-        """`rfc3339` of a tick, kept for the run: every task of a tick asks it."""
-        stamp = self._stamps.get(tick)
-        if stamp is None:
-            stamp = self._stamps[tick] = rfc3339(self.workflow, tick)
-        return stamp
+        return {"id": self.node_id(node.name), "status": node.phase,
+                "startedAt": rfc3339(self.workflow, node.started_at), "finishedAt": rfc3339(self.workflow, node.finished_at)}
 
     def entries_of(self, node: Node, in_dag: bool) -> dict:
         declared = node.extra.get("declared")
@@ -508,7 +500,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         # nothing too; the inputs' own tags (`{{inputs.parameters.x}}`) are replaced here
         if inert is not None and not any(key in input_layer for key in inert.keys):
             inert.charge()
-        elif inert is not None and bound_as_is:
+        elif inert is not None:  # (pass A was inert: the bound values are as they were)
             data, tags = self._plain_pass(resolved.data, bound, data, tags, inert,
                                           self.vars(input_layer, locals_layer), document, path)
         else:
@@ -581,8 +573,7 @@ class Run(StepsMixin, DagMixin, LeavesMixin, RetriesMixin, HooksMixin):
         merged anew at each resolve."""
         if self.workflow.resolver.defaults is not None:
             return skeleton(bound_template), None
-        tagged = () if not any("{{" in value for value in bound.values() if isinstance(value, str)) else tuple(
-            name for name, value in bound.items() if isinstance(value, str) and "{{" in value)
+        tagged = tuple(name for name, value in bound.items() if isinstance(value, str) and "{{" in value)
         key = (id(template), tagged)
         entry = self._skeletons.get(key)
         if entry is None:

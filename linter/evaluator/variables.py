@@ -81,9 +81,9 @@ class RefScope:
 
     def add(self, name: str, entries: dict) -> None:
         """`entries` is the scope's from now on: a Layer is kept as it is (`node_entries`)."""
-        self.entries[name] = entries if entries.__class__ is Layer else Layer(entries)
+        layer = self.entries[name] = entries if entries.__class__ is Layer else Layer(entries)
         self._nested.pop(name, None)
-        if not self.absent and None in entries.values():
+        if not self.absent and layer.holds_absent():
             self.absent = True
 
     def nested(self, name: str) -> dict:
