@@ -175,7 +175,8 @@ def load_and_lint(paths: list, config, template_paths=(), stdin_name: str = "-",
 
 
 def rules_main(argv) -> int:
-    argparse.ArgumentParser(prog="argolint rules", description="List every rule.").parse_args(argv)
+    argparse.ArgumentParser(prog="argolint rules", description="List every rule.",
+                            formatter_class=HelpFormatter).parse_args(argv)
     from argolint.rules import RULES
 
     width = max(len(r.id) for r in RULES)
@@ -186,7 +187,8 @@ def rules_main(argv) -> int:
 
 
 def explain_main(argv) -> int:
-    p = argparse.ArgumentParser(prog="argolint explain", description="Show a rule's documentation.")
+    p = argparse.ArgumentParser(prog="argolint explain", description="Show a rule's documentation.",
+                                formatter_class=HelpFormatter)
     p.add_argument("rule")
     args = p.parse_args(argv)
     from argolint.rules import by_id

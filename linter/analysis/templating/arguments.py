@@ -96,7 +96,7 @@ def _resolve(ctx, data: dict, path: tuple) -> tuple[Optional[Template], str]:
     if "inline" not in data and "templateRef" not in data:
         name = data.get("template")
         if isinstance(name, str):  # the usual call of a local template: once per name and document
-            local = per_document(ctx, "called-templates", lambda ctx: {})
+            local = ctx.cache.setdefault("called-templates", {})
             found = local.get(name)
             if found is None:
                 found = local[name] = _resolve_call(ctx, data, path)

@@ -111,12 +111,11 @@ def _standalone(grammar: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
-def generate(grammar: str, output: str = "") -> str:
+def generate(grammar: str, output: str) -> str:
     """The text of `_<grammar>_tables.py`, from `output` (a run of lark's standalone
-    generator on the grammar; made here when not given)."""
+    generator on the grammar)."""
     import lark
 
-    output = output or _standalone(grammar)
     tables = output[output.index("\nDATA = (\n") + 1:output.index("\nShift = 0\n") + 1]
     header = (f'"""LALR tables of {grammar}.lark, made by `python -m argolint.analysis.templating.'
               f'grammar_tables`\nwith `python -m lark.tools.standalone {" ".join(standalone_flags(grammar))}`. '

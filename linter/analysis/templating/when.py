@@ -168,16 +168,21 @@ _SIMPLE_TOKENS = (r"\s*(?:(?P<PLACEHOLDER>[A-Za-z0-9_.]*(?:\{\{(?:(?!\}\}).)*\}\
 _SIMPLE_DEPTH = 32  # of parentheses; deeper ones go to lark
 
 
+@lru_cache(maxsize=1)
+def _simple_tokens():
+    import re
+
+    return re.compile(_SIMPLE_TOKENS, re.S)
+
+
 def _simple(text: str):
     """The tree lark's parse gives a condition made of values, comparisons, `&&`, `||`
     and parentheses, built without lark (whose tables and lexers cost some 10 ms to set
     up in a process); None for any other text, and for one that does not parse, which
     lark parses (and reports on)."""
-    import re
-
     tokens = []
     position, end = 0, len(text)
-    match = re.compile(_SIMPLE_TOKENS, re.S).match
+    match = _simple_tokens().match
     while True:
         m = match(text, position)
         if m is None:
