@@ -40,6 +40,11 @@ class Deferred:
         return self._value
 
 
+def _made(value: Any) -> Any:
+    """A variable's value, made now if it is Deferred."""
+    return value.value() if type(value) is Deferred else value
+
+
 class Layer(dict):
     """A dict of variables that is not changed once built; caches its key prefixes."""
 
@@ -187,7 +192,7 @@ class Vars:
                 value = layer[key]
                 if isinstance(value, Artifact):
                     return False, None
-                return True, value.value() if type(value) is Deferred else value
+                return True, _made(value)
         return False, None
 
     def artifact(self, key: str) -> tuple[bool, Any]:
@@ -201,7 +206,7 @@ class Vars:
         for layer in self.layers:
             if key in layer:
                 value = layer[key]
-                return True, value.value() if type(value) is Deferred else value
+                return True, _made(value)
         return False, None
 
     def has_path(self, path: tuple) -> bool:
@@ -232,7 +237,7 @@ class Vars:
                 for key, value in layer.items():
                     if key not in seen:
                         seen.add(key)
-                        items.append((key, value.value() if type(value) is Deferred else value))
+                        items.append((key, _made(value)))
             env = nest(items)
             if self.refs is not None:
                 base = env.get(self.refs.root)
