@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 
@@ -202,6 +201,9 @@ class Workflow:
     labels: dict = field(default_factory=dict)
     annotations: dict = field(default_factory=dict)
     creation: datetime = CREATION
+    # tick -> its rfc3339 text: the nodes of a large workflow share few ticks, and strftime
+    # is slow (see `rfc3339`)
+    stamps: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def runnable_documents(project) -> list:
@@ -388,13 +390,11 @@ def config_map_value(project, name, key) -> Optional[str]:
 
 
 def rfc3339(workflow: Workflow, tick: Optional[int]) -> str:
+    """The time `tick` seconds after the workflow's creation, as Argo prints it; kept per
+    workflow (every node of a tick asks it)."""
     if tick is None:
         return ""
-    return _rfc3339(workflow.creation, workflow.creation.utcoffset(), tick)
-
-
-@lru_cache(maxsize=4096)
-def _rfc3339(creation: datetime, offset, tick: int) -> str:
-    """Cached: the nodes of a large workflow share few ticks, and strftime is slow. The
-    offset is part of the key because equal instants in two zones print differently."""
-    return (creation + timedelta(seconds=tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = workflow.stamps.get(tick)
+    if stamp is None:
+        stamp = workflow.stamps[tick] = (workflow.creation + timedelta(seconds=tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp
